@@ -1,0 +1,1 @@
+"""Language lexicons of the extractor: JSON data files, one per language (``fr.json``...)."""

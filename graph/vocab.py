@@ -1,0 +1,133 @@
+"""Namespaces and the IRIs resograph mints.
+
+All data IRIs live under one canonical base (:data:`BASE`), so that they are stable whatever
+host serves them: the service maps a request path ``/doc/A/RES/48/141`` to ``BASE +
+"doc/A/RES/48/141"`` and looks it up. Minting happens here and only here.
+
+IRI scheme (``{work}`` is ``BASE + "doc/" + symbol`` with spaces removed):
+
+=========================  ============================================================
+work (resolution, ...)     ``{work}`` e.g. ``.../doc/A/HRC/RES/56/15``, ``.../doc/S/RES/687(1991)``
+expression (language)      ``{work}/fr``
+paragraph of the work      ``{work}/para/{key}`` (aligned across languages)
+paragraph of a language    ``{work}/fr/para/{key}``
+citation                   ``{work}/fr/citation/{n}``
+request                    ``{work}/fr/request/{n}``
+vote of a member state     ``{work}/vote/{ISO3}``
+document graph             ``BASE + "graph/doc/" + symbol + "/fr"``
+organ                      ``BASE + "organ/GA"``
+session                    ``BASE + "session/GA/79"``
+instrument                 ``BASE + "instrument/udhr"``
+verb meaning (SKOS)        ``BASE + "verb/recalling"``
+member state               ``BASE + "state/FRA"``
+=========================  ============================================================
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+#: Canonical base of every IRI resograph mints for data.
+BASE = "https://w3id.org/resograph/"
+
+RG = Namespace("https://w3id.org/resograph/ontology#")
+CITO = Namespace("http://purl.org/spar/cito/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+FRBR = Namespace("http://purl.org/vocab/frbr/core#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SCHEMA = Namespace("https://schema.org/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+#: Named graphs of shared facts (not owned by any one document).
+GRAPH_ONTOLOGY = BASE + "graph/ontology"
+GRAPH_SHARED = BASE + "graph/shared"  # organs, instruments, verb concepts, member states
+GRAPH_DOC_PREFIX = BASE + "graph/doc/"
+
+PREFIXES: dict[str, str] = {
+    "rg": str(RG),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "cito": str(CITO),
+    "fabio": str(FABIO),
+    "frbr": str(FRBR),
+    "eli": str(ELI),
+}
+
+
+def symbol_path(symbol: str) -> str:
+    """The path segment of a symbol in an IRI: spaces removed, IRI-unsafe characters escaped."""
+    return quote(symbol.replace(" ", ""), safe="/()-.,")
+
+
+def work_iri(symbol: str) -> str:
+    return f"{BASE}doc/{symbol_path(symbol)}"
+
+
+def expression_iri(symbol: str, language: str) -> str:
+    return f"{work_iri(symbol)}/{language}"
+
+
+def work_paragraph_iri(symbol: str, key: str) -> str:
+    return f"{work_iri(symbol)}/para/{quote(key, safe='')}"
+
+
+def paragraph_iri(symbol: str, language: str, key: str) -> str:
+    return f"{expression_iri(symbol, language)}/para/{quote(key, safe='')}"
+
+
+def citation_iri(symbol: str, language: str, n: int) -> str:
+    return f"{expression_iri(symbol, language)}/citation/{n}"
+
+
+def request_iri(symbol: str, language: str, n: int) -> str:
+    return f"{expression_iri(symbol, language)}/request/{n}"
+
+
+def vote_iri(symbol: str, state_code: str) -> str:
+    return f"{work_iri(symbol)}/vote/{state_code}"
+
+
+def adoption_iri(symbol: str) -> str:
+    return f"{work_iri(symbol)}/adoption"
+
+
+def graph_iri(symbol: str, language: str) -> str:
+    """Named graph holding one ingested document: one resolution in one language."""
+    return f"{GRAPH_DOC_PREFIX}{symbol_path(symbol)}/{language}"
+
+
+def organ_iri(code: str) -> str:
+    return f"{BASE}organ/{code}"
+
+
+def session_iri(organ: str, session: str) -> str:
+    return f"{BASE}session/{organ}/{quote(session, safe='-')}"
+
+
+def instrument_iri(key: str) -> str:
+    return f"{BASE}instrument/{key}"
+
+
+def verb_iri(meaning: str) -> str:
+    return f"{BASE}verb/{meaning}"
+
+
+def state_iri(code: str) -> str:
+    return f"{BASE}state/{code}"
+
+
+def activity_iri(symbol: str, language: str) -> str:
+    """The PROV-O activity that produced one document graph."""
+    return f"{graph_iri(symbol, language)}/ingest"

@@ -1,0 +1,5 @@
+"""Allow ``python -m resograph``."""
+
+from resograph.cli import main
+
+raise SystemExit(main())
