@@ -131,3 +131,27 @@ def state_iri(code: str) -> str:
 def activity_iri(symbol: str, language: str) -> str:
     """The PROV-O activity that produced one document graph."""
     return f"{graph_iri(symbol, language)}/ingest"
+
+
+#: UN Document Ontology (UNDO) and Akoma Ntoso ALLOT namespaces, used for the UNDO layer.
+UNDO = Namespace("https://w3id.org/un/ontology/undo/")
+ALLOT = Namespace("https://w3id.org/akn/ontology/allot/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+#: ISO 639-1 language IRIs (Library of Congress), the objects of ``dcterms:language``.
+ISO639_1 = "http://id.loc.gov/vocabulary/iso639-1/"
+PREFIXES.update({"undo": str(UNDO), "allot": str(ALLOT), "oa": str(OA)})
+
+
+def annotation_iri(symbol: str, language: str, n: int) -> str:
+    """The UNDO annotation (``undo:Annotation``) whose body is citation ``n``."""
+    return f"{citation_iri(symbol, language, n)}/annotation"
+
+
+def extractor_iri(version: str) -> str:
+    """The PROV-O software agent: resograph in one version."""
+    return f"{BASE}agent/resograph/{quote(version, safe='.-+')}"
+
+
+def language_iri(language: str) -> str:
+    """The ISO 639-1 IRI of a language code (``fr`` -> ``http://id.loc.gov/.../fr``)."""
+    return f"{ISO639_1}{language.split('-')[0].lower()}"

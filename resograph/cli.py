@@ -49,11 +49,14 @@ def open_store(args: argparse.Namespace, *, read_only: bool = False) -> Any:
 
     url = getattr(args, "store_url", None) or os.environ.get("RESOGRAPH_STORE_URL")
     if url:
-        return store_mod.RemoteStore.from_options(
+        from resograph.graph.remote_store import RemoteStore
+
+        return RemoteStore.from_options(
             url,
             update_url=getattr(args, "update_url", None) or os.environ.get("RESOGRAPH_UPDATE_URL"),
             gsp_url=getattr(args, "gsp_url", None) or os.environ.get("RESOGRAPH_GSP_URL"),
             engine=getattr(args, "engine", None) or os.environ.get("RESOGRAPH_ENGINE"),
+            read_only=read_only,
         )
     path = getattr(args, "store", None) or os.environ.get("RESOGRAPH_STORE")
     if path:
@@ -122,8 +125,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
             if not args.symbol and not args.graph:
                 raise CLIError("--format akn needs --symbol SYMBOL or --graph IRI")
-            out.write(akn_export.export_akn(store, symbol=args.symbol, graph=args.graph,
-                                            language=args.lang))
+            try:
+                out.write(akn_export.export_akn(store, symbol=args.symbol, graph=args.graph,
+                                                language=args.lang))
+            except akn_export.ExportError as exc:
+                raise CLIError(str(exc)) from exc
         else:
             store.export(out, args.format, graph=args.graph)
     finally:
@@ -148,6 +154,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     from resograph.graph import synth
 
+    if args.resolutions < 1:
+        raise CLIError("--resolutions must be at least 1")
     n = synth.write_corpus(args.out, resolutions=args.resolutions, seed=args.seed)
     print(f"wrote {n} resolutions to {args.out}", file=sys.stderr)
     return EXIT_OK
