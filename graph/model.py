@@ -153,6 +153,7 @@ class ParsedResolution:
     sponsors: list[str] = field(default_factory=list)
     documents: dict[str, str] = field(default_factory=dict)  # role -> symbol (report, draft)
     published: str | None = None
+    marked_up: str | None = None  # AKN: date of the XML markup (FRBRManifestation)
     source_format: str = "text"  # text | pdf | docx | akn | jsonl
     source_sha256: str | None = None
 
