@@ -1,0 +1,1440 @@
+"""Resolution text -> :class:`~.model.ParsedResolution`: identity, paragraphs, citations, requests.
+
+The extractor is language-neutral: every word it looks for comes from a lexicon
+(:mod:`resograph.graph.lexicons`, one JSON file per language), so adding a language is adding a
+data file. What the code knows is the *shape* of UN texts:
+
+* a header (organ, session, agenda item, "resolution adopted by ... on DATE", ``N/M. Title``),
+  then the organ as subject of the resolution ("The Security Council,"), preambular paragraphs
+  led by a participle, operative paragraphs led by a number and a verb in the present, and a
+  footer (meeting, vote);
+* citations as a resolution word ("resolution", "résolution"...) followed by a list of numbers
+  in one of the UN's numbering styles (``687 (1991)``, ``1514 (XV)``, ``181 (II) A``,
+  ``48/141``, ``ES-10/2``, ``S-35/1``, ``2005/74``), each member with its own date, and the
+  organ read from around the list: before it ("General Assembly resolution", "the Assembly in
+  its resolution"), after it ("la résolution 48/141 de l'Assemblée générale"), or the citing
+  organ itself ("its resolutions", "sa propre résolution");
+* text-layer debris: page headers and job numbers, footnotes at page feet with their calls glued
+  to the word or number before them (``resolution 77/2285`` = 77/228 + note 5), ``**`` marks,
+  OCR noise in numbers.
+
+Everything is precompiled once per language; a document is a handful of linear scans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from resograph.graph import symbols
+from resograph.graph.lexicons import Lexicon, LexiconError, alternation, available, load
+from resograph.graph.model import (
+    Adoption,
+    Citation,
+    Paragraph,
+    ParsedResolution,
+    ParseError,
+    Request,
+)
+
+#: When True (the default), an unexpected internal error becomes a ParseError so that one bad
+#: document never stops a batch; tests switch it off to see the real exception.
+SAFETY_NET = True
+
+#: Canonical English labels of the organs (used as request addressees for "Decides").
+ORGAN_LABELS = {
+    "GA": "General Assembly", "SC": "Security Council", "HRC": "Human Rights Council",
+    "ECOSOC": "Economic and Social Council", "CHR": "Commission on Human Rights",
+}
+
+#: Upper bound of resolution numbers per session, per organ (plausibility of a number that may
+#: carry a glued footnote call).
+_MAX_NUMBER = {"GA": 420, "HRC": 80, "ECOSOC": 140, "CHR": 120}
+
+#: Known Security Council resolution numbers per year (lowest, highest), derived from the
+#: corpus file names (unsc-en, unsc-akn): a cited (number, year) that contradicts them is an
+#: OCR error ("489 (1979)" printed for 459) and is repaired when one digit fix fits.
+_SC_YEARS = {
+    1946: (1, 15), 1947: (16, 34), 1948: (38, 66), 1949: (67, 78), 1950: (79, 88),
+    1951: (90, 96), 1952: (97, 98), 1953: (99, 103), 1954: (104, 105), 1955: (106, 110),
+    1956: (112, 121), 1957: (122, 126), 1958: (127, 130), 1959: (132, 132), 1960: (133, 160),
+    1961: (161, 170), 1962: (171, 177), 1963: (178, 185), 1964: (186, 199), 1965: (200, 219),
+    1966: (220, 232), 1967: (233, 244), 1968: (245, 262), 1969: (263, 275), 1970: (276, 291),
+    1971: (292, 307), 1972: (308, 324), 1973: (325, 344), 1974: (345, 366), 1975: (368, 384),
+    1976: (386, 402), 1977: (403, 422), 1978: (423, 443), 1979: (445, 461), 1980: (462, 484),
+    1981: (485, 499), 1982: (500, 528), 1983: (529, 545), 1984: (546, 559), 1985: (560, 580),
+    1986: (583, 593), 1987: (594, 606), 1988: (607, 626), 1989: (628, 646), 1990: (647, 683),
+    1991: (684, 725), 1992: (727, 799), 1993: (800, 892), 1994: (893, 902), 2002: (1445, 1454),
+    2023: (2672, 2722),
+}
+_OCR_CONFUSIONS = {"0": "689", "1": "74", "3": "85", "4": "1", "5": "368", "6": "508",
+                   "7": "1", "8": "3560", "9": "80"}
+
+
+def _sc_consistent(number: int, year: int) -> bool:
+    for y, (lo, hi) in _SC_YEARS.items():
+        if (y < year and number <= hi) or (y > year and number >= lo):
+            return False
+    return True
+
+
+def _sc_repair(number: int, year: int) -> int:
+    """The number as printed, or the one single-digit OCR fix consistent with the year."""
+    if _sc_consistent(number, year):
+        return number
+    s = str(number)
+    fixes = {int(s[:i] + c + s[i + 1:]) for i, ch in enumerate(s)
+             for c in _OCR_CONFUSIONS.get(ch, "")}
+    fits = [n for n in fixes if n > 0 and _sc_consistent(n, year)]
+    return fits[0] if len(fits) == 1 else number
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+_MAX_TEXT = 5_000_000  # characters; a resolution is a few hundred kilobytes at most
+
+
+# ============================================================================ public API
+
+
+def extract_file(path: str | Path, *, lang: str | None = None) -> ParsedResolution:
+    """Parse one file: .txt, .pdf, .docx (text extractor) or .xml (AKN4UN reader).
+
+    Sets ``file``, ``source_format`` and ``source_sha256`` (of the file's bytes).
+    Raises :class:`ParseError` naming the file for anything unreadable.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".jsonl":
+        raise ParseError("JSON Lines files are ingested, not extracted (use `resograph ingest`)",
+                         source=str(p))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read: {exc.strerror or exc}", source=str(p)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix == ".xml":
+        try:
+            from resograph.graph import akn
+        except ImportError as exc:
+            raise ParseError(f"AKN4UN reader unavailable: {exc}", source=str(p)) from None
+        parsed = akn.parse_akn(p)
+        parsed.file = parsed.file or str(p)
+        parsed.source_sha256 = parsed.source_sha256 or digest
+        return parsed
+    from resograph.graph import readers
+
+    fmt = readers.source_format(p)
+    text = readers.read_text(p)
+    parsed = extract_text(text, lang=lang, source=str(p))
+    parsed.file = str(p)
+    parsed.source_format = fmt
+    parsed.source_sha256 = digest
+    return parsed
+
+
+def extract_text(text: str, *, lang: str | None = None,
+                 source: str | None = None) -> ParsedResolution:
+    """Parse the text of one resolution; ``lang`` is detected among the lexicons when omitted.
+
+    ``source`` (a file name) is used in error messages and, when the text does not print the
+    resolution's symbol, to read it from the file name (``S_RES_0688_1991...``).
+    Raises :class:`ParseError` when the text is not a resolution one can identify.
+    """
+    if not isinstance(text, str):
+        raise ParseError("text must be a string", source=source)
+    if len(text) > _MAX_TEXT:
+        raise ParseError(f"text too long ({len(text)} characters) for one resolution",
+                         source=source)
+    if not SAFETY_NET:
+        return _Extraction(text, lang, source).run()
+    try:
+        return _Extraction(text, lang, source).run()
+    except ParseError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise ParseError(f"text too complex to parse ({type(exc).__name__})",
+                         source=source) from None
+    except Exception as exc:
+        raise ParseError(f"extractor failure ({type(exc).__name__}: {exc}); please report",
+                         source=source) from None
+
+
+def detect_language(text: str) -> str:
+    """The lexicon language whose words (and script) the text uses most."""
+    sample = text[:2000]
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", sample.casefold())
+    best, best_score = None, -1.0
+    for code in available():
+        try:
+            lex = load(code)
+        except LexiconError:
+            continue
+        score = float(sum(1 for w in words if w in lex.detect_words))
+        if lex.script_re is not None:
+            score += 0.5 * len(lex.script_re.findall(sample))
+        if score > best_score:
+            best, best_score = code, score
+    return best or "en"
+
+
+# ============================================================================ patterns
+
+
+@dataclass
+class _Patterns:
+    """Everything compiled from one lexicon."""
+
+    lex: Lexicon
+    organ_line: re.Pattern[str]
+    keyword: re.Pattern[str]
+    token: re.Pattern[str]
+    sep: re.Pattern[str]
+    after_date: re.Pattern[str]
+    after_organ: re.Pattern[str]
+    after_pin: re.Pattern[str]
+    chain: re.Pattern[str]
+    antecedent: re.Pattern[str]
+    after_foreign: re.Pattern[str]
+    loose_date: re.Pattern[str]
+    after_filler: re.Pattern[str]
+    before_organ: re.Pattern[str]
+    before_agent: re.Pattern[str]
+    before_self: re.Pattern[str]
+    before_pin: re.Pattern[str]
+    verb_start: re.Pattern[str]
+    verb_mid: re.Pattern[str]
+    instrument: re.Pattern[str]
+    addressee: re.Pattern[str]
+    action: re.Pattern[str]
+    inf: re.Pattern[str]
+    organ_any: re.Pattern[str]
+    full_organ: re.Pattern[str]
+    agenda: list[re.Pattern[str]]
+    session_line: list[re.Pattern[str]]
+    adopted: list[re.Pattern[str]]
+    meeting: list[re.Pattern[str]]
+    adopted_line: list[re.Pattern[str]]
+    without_vote: list[re.Pattern[str]]
+    unanimous: list[re.Pattern[str]]
+    vote: list[re.Pattern[str]]
+    due_session: list[re.Pattern[str]]
+    due_date: list[re.Pattern[str]]
+    title_line: list[re.Pattern[str]]
+    annex: re.Pattern[str]
+    complementizer: re.Pattern[str]
+    request_meanings: frozenset[str]
+    lead_adverb: re.Pattern[str] | None = None
+    object_end: re.Pattern[str] | None = None
+    verb_cand: re.Pattern[str] | None = None
+    verb_after: re.Pattern[str] | None = None
+    start_words: frozenset[str] = frozenset()
+    first_word: re.Pattern[str] | None = None
+    kw_prefilter: re.Pattern[str] | None = None
+    session_words: tuple[str, ...] = ()
+    post_start: re.Pattern[str] | None = None
+    post_end: re.Pattern[str] | None = None
+    bounded: bool = True
+
+
+# A number in one of the UN's numbering styles. Case-sensitive (letters of lettered parts are
+# capitals); OCR variants of years and roman numerals are accepted and repaired later.
+_TOKEN = (
+    r"(?P<tok>"
+    r"(?P<ms>(?:ES|S)-\d{1,2}|\d{1,4})\s?/\s?(?P<mn>\d{1,5})"
+    r"(?P<ml>\s?[A-Z]{1,2}(?:(?:\s?-\s?|\s(?:{CONJ})\s)[A-Z]{1,2})*(?![\w/]))?"
+    r"|(?P<on>\d{1,4}|[Il]|[\dSOIl][\dSOLIl]{1,3}(?=\s?\(\d{4}\)))(?:\s?(?P<ol1>[A-H])(?:\s?(?:-|{CONJ})\s?[A-H])*)?\s?"
+    r"(?:\(\s?(?P<op>[12][\dlO]{3}|(?:ES|S)\s?-\s?[IVXL\d]{1,5}|[IVXLl1]{1,7})\s?\)"
+    r"|\(?(?P<oy>19[4-9]\d|20[0-3]\d)\)?(?!\d))"
+    r"(?:\s?(?P<ol2>[A-H])(?![\w]))?"
+    r")"
+)
+
+
+@cache
+def _patterns(code: str) -> _Patterns:
+    lex = load(code)
+    f = lex.frag
+    d = lex.data
+    # languages written without spaces between words (zh) have no word boundaries to check
+    bound = r"(?<!\w)" if d.get("word_spaces", True) else ""
+    endw = r"(?![^\W\d_])" if bound else ""
+    prefix = d.get("number_prefix") or r"(?!x)x"
+    suffix = d.get("number_suffix") or r"(?!x)x"
+    # the organ as subject of the resolution: "The Security Council," / "Le Conseil ...,"
+    organ_line = re.compile(
+        rf"^[ \t]*(?:{f['ARTICLE']}\s*(?P<organ>{f['ORGAN']})[ \t]*[,،，]?"
+        rf"|(?P<organ2>{f['ORGAN']})[ \t]*[,،，])[ \t]*$", re.M)
+    # no leading look-behind in scanning patterns (it defeats the regex engine's prefix scan):
+    # the character before a match is checked with _word_before() instead
+    keyword = re.compile(
+        rf"(?:(?P<res>{f['RES_CASED']})|(?P<dec>{f['DEC_CASED']})){endw}\s*(?:No\.?\s*)?")
+    kw_prefilter = re.compile(f["KW_PREFILTER"])
+    token = re.compile(_TOKEN.replace("{CONJ}", f["CONJ"]))
+    # between two members of a list: a comma or semicolon, a footnote call left by the text
+    # layer ("2014,1 30/4"), a conjunction, a topic ("377 A (V) on uniting for peace and 76/262")
+    sep = re.compile(
+        rf"(?:{suffix})?"
+        rf"(?:\s*(?:[,;、，；]\s*|\.\s+(?=\d{{1,4}}\s?\(\d{{4}}\)))?"
+        rf"(?:\d{{1,3}}\s+(?=\d{{1,4}}\s?[/(]))?"
+        rf"|(?<=\s)(?i:{f['TOPIC']})\s+[^,;()\d]{{1,80}}?,?\s+(?=(?i:{f['CONJ']})\s)"
+        rf"|\s+(?i:{f['TOPIC']})\s+[^,;()\d]{{1,80}}?,?\s+(?=(?i:{f['CONJ']})\s)"
+        rf"|\s*,?\s*(?i:{f['TOPIC']})\s+(?:[“\"«][^”\"»]{{1,300}}[”\"»]|[^;]{{1,160}}?)\s*,?\s+"
+        rf"(?:(?i:{f['CONJ']})\s+)?(?=(?:(?:(?:ES|S)-)?\d{{1,4}}/\d{{1,4}}|\d{{1,4}}\s?\([^)]{{1,6}}\))\s*,?\s+"
+        rf"(?i:{f['DATECONN']})\s+\d))"
+        rf"(?:(?i:{f['CONJ']})\s*)?(?:(?i:(?P<sres>{f['RES']})|(?P<sdec>{f['DEC']}))\s+)?"
+        rf"(?:{prefix})?\s?"
+        r"(?=\(?\d|[IlES]-?\d|[Il]\s?\(|[SOIl][\dSOLIl]{1,3}\s?\(\d{4}\))")
+    after_date = re.compile(rf"\s*,?\s*(?i:{f['DATECONN']})\s+(?:(?P<date>(?i:{f['DATE']}))"
+                            r"(?:\d{1,3}(?![\d/]))?"
+                            rf"|(?P<pdate>(?i:{f['PDATE']}))(?![\w/]))\s*,?")
+    loose_date = re.compile(
+        rf"\s*,?\s*(?i:{f['DATECONN']})\s+(?P<loose>\d{{1,2}}[,.]?\s+[^\W\d_]{{3,12}}"
+        rf"(?:[,.]?\s+\d{{4}}(?!\d))?"
+        # several days of one month: "des 14 et 18 décembre 1973"
+        rf"|\d{{1,2}}(?:\s*(?:,|(?i:{f['CONJ']}))\s*\d{{1,2}})+\s+(?i:{f['MONTH']})"
+        rf"(?:\s+\d{{4}}(?!\d))?)\s*,?")
+    after_organ = re.compile(
+        rf"\s*,?\s*(?i:{f['AFTERCONN']})\s*(?P<organ>{f['ORGAN']}){endw}")
+    after_pin = re.compile(
+        rf"\s*,?\s*(?:(?i:{f['PININTRO']})\s+)?(?P<word>(?i:{f['PINWORD']}))\s+"
+        rf"(?P<ref>\d+(?![\d/]|\s?\(\d)(?:\s?\([a-z]{{1,4}}\))?(?:\s*(?:,|–|-|(?i:{f['CONJ']}|"
+        rf"{f['RANGE']}))\s*\d+(?![\d/]|\s?\(\d)(?:\s?\([a-z]{{1,4}}\))?)*)\s*,?")
+    antecedent = re.compile(
+        rf"(?i:{f['RES']}|{f['DEC']})[^.;:\d]{{0,60}}?(?i:{f['AFTERCONN']})\s*"
+        rf"(?P<organ>{f['ORGAN_FULL']})"
+        rf"|(?P<organ2>{f['ORGAN_FULL']})\s+(?i:{f['RES']}|{f['DEC']})(?=[^\d]{{0,60}}$)")
+    # "resolution 10/7 of 15 December 2023 of the Conference of the States Parties": another
+    # body's; not after a comma ("dans sa résolution 68/237 ..., de la Décennie")
+    after_foreign = re.compile(
+        rf"(?<![,;])\s*(?i:{f['AFTERCONN']})\s*(?!{f['ORGAN']})[A-Z][\w-]+")
+    chain = re.compile(
+        rf"\s*[,;]?\s*(?:\d{{1,3}}\s*)?(?i:{f['CONJ']})\s+(?:(?i:{f['ADVERB']})\s+)?")
+    after_filler = re.compile(
+        rf"\s*[,;]?\s*(?i:{f['FILLER']})(?:\s*(?:[IVX]+|[A-Z]|\d+)(?:\s*[–-]\s*\d+)?)?"
+        rf"(?=[\s,;.]|$)")
+    organ_alt = f["ORGAN"]
+    before_organ = re.compile(rf"(?P<organ>{organ_alt})\s*(?:['’]s\s*)?$")
+    before_agent = re.compile(
+        rf"(?P<organ>{organ_alt})\s*,?\s+(?i:{f['AGENT']})\s*(?:(?i:{f['SELF']})\s+)?$")
+    before_self = re.compile(rf"{bound}(?i:{f['SELF']})\s*$")
+    before_pin = re.compile(
+        rf"{bound}(?P<word>(?i:{f['PINWORD']}))\s+(?P<ref>\d+(?:\s?\([a-z]{{1,4}}\))?"
+        rf"(?:\s*(?:,|-|–|(?i:{f['CONJ']}))\s*\d+(?:\s?\([a-z]{{1,4}}\))?)*)\s*,?\s+"
+        rf"(?i:{f['PINCONN']})\s*$")
+    adverb = f["ADVERB"]
+    verb_start = re.compile(
+        rf"^\s*(?:(?i:{f['SUBJECT']})\s*,?\s+)?(?:(?i:{adverb})\s*,?\s+)*(?P<verb>(?i:{f['VERB']}))"
+        rf"{endw}")
+    verb_mid = re.compile(
+        rf"(?:[,;:]\s*(?:(?i:{f['CONJ']})\s+)?|\s(?i:{f['CONJ']})\s+)(?:(?i:{adverb})\s+)*"
+        rf"(?P<verb>(?i:{f['VERB']})){endw}")
+    instrument = re.compile(rf"(?P<name>{f['INSTRUMENT']}){endw}")
+    addressee = re.compile(rf"^\s*,?\s*(?:(?i:{f['ARTICLE']})\s*)?(?P<name>{f['ADDRESSEE']}){endw}",
+                           re.I)
+    action = re.compile(rf"^\s*(?P<action>{f['ACTION']}){endw}", re.I)
+    inf = re.compile(rf"(?:^|\s)(?:{f['INF']})(?:\s+|(?<=['’]))", re.I)
+    organ_any = re.compile(rf"(?P<organ>{organ_alt}){endw}")
+    full_organ = re.compile(rf"(?P<organ>{f['ORGAN_FULL']}){endw}")
+    lead_adverb = re.compile(rf"^\s*(?:{f['ADVERB']})\s+", re.I)
+    object_end = re.compile(rf"[,;:]|\s(?:{f['CONJ']})\s(?:{f['INF']})\s", re.I)
+    verb_cand = re.compile(rf"[,;:]\s*|\s(?=(?i:{f['CONJ']})\s)")
+    verb_after = re.compile(
+        rf"(?:(?i:{f['CONJ']})\s+)?(?:(?i:{adverb})\s+)*(?P<verb>(?i:{f['VERB']})){endw}")
+    # first words that may start a paragraph's verb phrase (verbs, adverbs, subjects)
+    start_words = frozenset(
+        (w.split()[0] if bound else w.strip()[0]).replace("’", "'").casefold()
+        for w in [*(v for verbs in d["verbs"].values() for v in verbs),
+                  *d.get("adverbs", []), *d.get("subject_prefixes", [])] if w.split())
+    first_word = re.compile(r"\s*([^\s,;:]+)" if bound else r"\s*(\S)")
+    complementizer = re.compile(
+        rf"^\s*,?\s*{alternation(d.get('complementizers', []))}(?:\s|(?<=['’]))", re.I)
+    annex_words = d.get("annex_words", [])
+    annex = re.compile(rf"^\s*(?:{'|'.join(re.escape(w) for w in annex_words) or '(?!x)x'})"
+                       r"(?:\s+[IVX\d]+)?\s*$")
+    post_start = post_end = None
+    if d.get("resolution_words_after"):
+        # "第1514(XV)号决议": the number before the resolution word
+        post_start = re.compile(rf"(?:{prefix})\s?(?=\d|(?:ES|S)-\d)")
+        post_end = re.compile(
+            rf"\s?(?:{suffix})?\s?(?:(?P<res>{alternation(d['resolution_words_after'])})"
+            rf"|(?P<dec>{alternation(d.get('decision_words_after', []))}))")
+    return _Patterns(
+        kw_prefilter=kw_prefilter,
+        session_words=tuple(w.casefold() for w in d.get("session_words", [])),
+        post_start=post_start, post_end=post_end, bounded=bool(bound),
+        lex=lex, organ_line=organ_line, keyword=keyword, token=token, sep=sep,
+        after_date=after_date, after_organ=after_organ, after_filler=after_filler,
+        after_pin=after_pin, chain=chain, antecedent=antecedent, after_foreign=after_foreign,
+        loose_date=loose_date,
+        before_organ=before_organ, before_agent=before_agent, before_self=before_self,
+        before_pin=before_pin, verb_start=verb_start, verb_mid=verb_mid, instrument=instrument,
+        addressee=addressee, action=action, inf=inf, organ_any=organ_any, full_organ=full_organ,
+        agenda=lex.compile_list("agenda"), session_line=lex.compile_list("session_line"),
+        adopted=lex.compile_list("adopted"), meeting=lex.compile_list("meeting"),
+        adopted_line=lex.compile_list("adopted_line"),
+        without_vote=lex.compile_list("without_vote"), unanimous=lex.compile_list("unanimous"),
+        vote=lex.compile_list("vote"), due_session=lex.compile_list("due_session"),
+        due_date=lex.compile_list("due_date"), title_line=lex.compile_list("title_line"),
+        annex=annex, complementizer=complementizer, lead_adverb=lead_adverb,
+        object_end=object_end, verb_cand=verb_cand, verb_after=verb_after,
+        start_words=start_words, first_word=first_word,
+        request_meanings=frozenset(d.get("request_meanings", [])),
+    )
+
+
+# Explicit symbols printed in full: S/RES/687 (1991), A/RES/48/141, A/HRC/RES/S-35/1, E/CN.4/...
+_EXPLICIT = re.compile(
+    r"(?P<sym>(?:S/RES/\d{1,4}\s?\(\d{4}\)"
+    r"|(?:A|E)/RES/\d{1,4}\s?\((?:[IVXL]+|(?:ES|S)-[IVXL\d]+)\)"
+    r"|A/(?:HRC/)?(?:RES|DEC)/(?:(?:ES|S)-)?\d{1,4}/\d{1,4}"
+    r"|E/(?:CN\.4/)?(?:RES|DEC)/\d{4}/\d{1,4}))")
+_BRACKET = re.compile(r"\[([^\]\n]{0,300}(?:\n[^\]\n]{0,300}){0,2})\]")
+_DOCUMENT = re.compile(
+    r"(?P<sym>(?:A|S|E)/(?:(?:HRC|AC\.\d+|C\.\d|CN\.\d+|CONF\.\d+|[A-Z]{2,5})/)?"
+    r"(?:\d{1,4}/)?(?:L\.\d{1,4}|\d{1,5})(?:/(?:Add|Corr|Rev)\.\d+)*)(?![\w/])")
+_HRC_REPORT = re.compile(r"\(A/\d{2}/53(?:/Add\.\d+)?\)")
+_SC_SELF_FILE = re.compile(r"S_RES_0*(\d+)_(\d{4})", re.I)
+_GA_FILE = re.compile(r"A_RES_((?:ES-|S-)?\d+)_(\d+)", re.I)
+_HRC_FILE = re.compile(r"A_HRC_RES_((?:S-)?\d+)_(\d+)", re.I)
+_SC_HEAD = re.compile(
+    r"^\s*(?:Resolution\s+|Résolution\s+)?(?P<n>\d{1,4})\s?\((?P<y>\d{4})\)", re.M | re.I)
+_OWN_SYMBOL_LINE = re.compile(
+    r"^[ \t]*(?P<sym>(?:A|S|E)/(?:HRC/|CN\.4/)?RES/[\w\-/]+(?:\s?\(\d{4}\))?)[ \t]*$", re.M)
+_JOB_LINE = re.compile(r"^\s*\d{2}-\d{5}\s*(?:\([A-Z]\))?\s*$")
+_PAGE_LINE = re.compile(r"^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")
+_BARCODE = re.compile(r"^\s*\*?\d{7}\*?\s*$")
+_NOTE_SEP = re.compile(r"^\s*_{5,}\s*$")
+_NOTE_START = re.compile(r"^\s*(?P<n>\d{1,3})\s+(?P<text>\S.*)$")
+_NUMBERED = re.compile(r"^\s*(?P<n>\d{1,3})\s?\.(?:\s+|$)")
+_SUBITEM = re.compile(r"^\s*\((?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})\)\s")
+_ROMAN_HEADING = re.compile(r"^\s*(?:[IVX]{1,5}|[A-Z])\.?\s*$")
+_END_PUNCT = re.compile(r"[,;:.!?]['’”\")\]]*\s*\d{0,3}\s*$")
+_FOOTNOTE_CALL = re.compile(r"(?P<n>\d{1,3})(?=[\s,.;:)]|$)")  # + _call_before()
+_WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_NUMBER_ONLY = re.compile(r"\d{1,3}\s?\.")
+_WORDCHAR = re.compile(r"\w")
+_OCR_DIGITS = str.maketrans("SOLIl", "50111")
+# Arabic-Indic, Eastern Arabic-Indic and full-width digits, full-width ( ) / read as ASCII
+_DIGITS = {**{0x0660 + i: 0x30 + i for i in range(10)}, **{0x06F0 + i: 0x30 + i for i in range(10)},
+           **{0xFF10 + i: 0x30 + i for i in range(10)}, 0xFF08: 0x28, 0xFF09: 0x29, 0xFF0F: 0x2F}
+_NON_ASCII_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\uff08\uff09\uff0f]")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def _word_before(text: str, pos: int, extra: str = "") -> bool:
+    """True when the character before ``pos`` continues a word (so a match there is no word)."""
+    if pos == 0:
+        return False
+    ch = text[pos - 1]
+    return ch.isalnum() or ch == "_" or ch in extra
+
+
+def _call_before(text: str, pos: int) -> bool:
+    """True when digits at ``pos`` are glued to a word or punctuation: a footnote call."""
+    if pos == 0:
+        return False
+    ch = text[pos - 1]
+    return (ch.isalpha() or ch in ".,;:)”’\"") and not ch.isdigit()
+
+
+def _has_call(text: str, k: int) -> bool:
+    """Does ``text`` carry the call of note ``k`` (digits glued to a word or punctuation)?"""
+    needle = str(k)
+    i = text.find(needle)
+    while i >= 0:
+        end = i + len(needle)
+        if _call_before(text, i) and (end == len(text) or not text[end].isdigit()):
+            return True
+        i = text.find(needle, i + 1)
+    return False
+
+
+def _roman(text: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(text):
+        v = _ROMAN_VALUES.get(ch)
+        if v is None:
+            return None
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total or None
+
+
+# ============================================================================ extraction
+
+
+@dataclass
+class _Block:
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The paragraph as printed: lines joined, a line-end hyphen kept ("work-life")."""
+        return self._join(dehyphenate=False)
+
+    @property
+    def scan_text(self) -> str:
+        """The text citations are read from: a word hyphenated at a line end is rejoined
+        ("10 Au-\ngust" -> "10 August"), so that dates and words match."""
+        return self._join(dehyphenate=True)
+
+    def _join(self, *, dehyphenate: bool) -> str:
+        out = ""
+        for line in self.lines:
+            s = line.strip()
+            if not s:
+                continue
+            if out.endswith("-") and not out.endswith(" -"):
+                if dehyphenate and len(out) > 1 and out[-2].isalpha() and s[0].islower():
+                    out = out[:-1] + s
+                else:
+                    out += s
+            else:
+                out = f"{out} {s}" if out else s
+        return out
+
+
+class _Extraction:
+    def __init__(self, text: str, lang: str | None, source: str | None):
+        self.raw = text
+        self.source = source
+        if lang is not None:
+            try:
+                load(lang)
+            except LexiconError as exc:
+                raise ParseError(str(exc), source=source) from None
+        self.lang = lang or detect_language(text)
+        self.p = _patterns(self.lang)
+        self.lex = self.p.lex
+        self.notes: dict[int, str] = {}
+        self._articles = {a.casefold() for a in self.lex.data.get("organ_articles", [])}
+        self._verbs_for: str | None = None
+        self._note_organ: str | None = None
+        self._mentions: list[tuple[int, str | None]] = []
+        self.offset = 0
+        self.doc_text = ""
+        self._verbs: list[tuple[int, str, str]] = []
+        self.symbol: str | None = None
+        self.organ: str | None = None
+
+    # ------------------------------------------------------------------ cleaning
+
+    def _clean(self, text: str) -> str:
+        if _NON_ASCII_DIGITS.search(text):
+            text = text.translate(_DIGITS)
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+        text = _CTRL.sub("", text)
+        text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
+        text = text.replace("**", "\n\n").replace("*", "").replace("^", "")
+        return text
+
+    def _strip_furniture(self, lines: list[str]) -> tuple[list[str], list[str]]:
+        """Remove page headers/footers of a PDF text layer; collect page-foot notes.
+
+        Returns the body lines and the note lines (in order).
+        """
+        furniture = [len(s) < 30 and bool(_JOB_LINE.match(s) or _PAGE_LINE.match(s)
+                                          or _BARCODE.match(s)) for s in lines]
+        if sum(furniture) < 2:
+            return lines, []
+        own = {m.group("sym").replace(" ", "") for m in _OWN_SYMBOL_LINE.finditer(
+            "\n".join(lines[:40]))}
+        drop = [False] * len(lines)
+        notes: list[str] = []
+        n = len(lines)
+        # header clusters: the own-symbol line, job number and page number within a few lines
+        for idx, _s in enumerate(lines):
+            if not furniture[idx]:
+                continue
+            lo, hi = max(0, idx - 7), min(n, idx + 7)
+            window = range(lo, hi)
+            if not any(furniture[j] for j in window if j != idx) and not any(
+                    lines[j].strip().replace(" ", "") in own for j in window):
+                continue
+            for j in window:
+                t = lines[j].strip()
+                if furniture[j] or t.replace(" ", "") in own or not t:
+                    drop[j] = True
+        # title lines repeated in page headers: short lines next to a dropped cluster that are
+        # part of the first-page title
+        head = " ".join(x.strip() for x in lines[:35])
+        anchors = [j for j in range(n) if drop[j] and lines[j].strip()]
+        for a in anchors:
+            for idx in range(max(41, a - 3), min(n, a + 4)):
+                t = lines[idx].strip()
+                if drop[idx] or not t or len(t) > 100:
+                    continue
+                if t in head and not _NUMBERED.match(t) and not _NOTE_START.match(t):
+                    drop[idx] = True
+        # page-foot notes: from a separator line to the next dropped header (or the end)
+        idx = 0
+        while idx < n:
+            if _NOTE_SEP.match(lines[idx]):
+                drop[idx] = True
+                j = idx + 1
+                while j < n and not (drop[j] and lines[j].strip()):
+                    notes.append(lines[j])
+                    drop[j] = True
+                    j += 1
+                idx = j
+            else:
+                idx += 1
+        return [s for s, d in zip(lines, drop, strict=True) if not d], notes
+
+    def _parse_notes(self, note_lines: list[str]) -> None:
+        """Note text by number; a new note must follow the previous number (1, 2, 3 ...)."""
+        current: int | None = None
+        for line in note_lines:
+            s = line.strip()
+            if not s:
+                continue
+            m = _NOTE_START.match(s)
+            if m:
+                k = int(m.group("n"))
+                if current is None or k == current + 1 or (k not in self.notes and k > current
+                                                            and k - current < 4):
+                    current = k
+                    self.notes[k] = m.group("text")
+                    continue
+            if current is not None:
+                self.notes[current] += " " + s
+
+    # ------------------------------------------------------------------ main
+
+    def run(self) -> ParsedResolution:
+        text = self._clean(self.raw)
+        if not re.search(r"[^\W\d_]", text):
+            raise ParseError("no text in input", source=self.source)
+        lines = text.split("\n")
+        lines, note_lines = self._strip_furniture(lines)
+        self._parse_notes(note_lines)
+        body_text = "\n".join(lines)
+
+        # where the resolution proper starts (the organ as subject) and ends (the footer)
+        start_line, subject_organ = self._find_subject(lines)
+        end_line = self._find_footer(lines, start_line)
+        header = "\n".join(lines[:start_line])
+        # an annex printed after the meeting line (GA: conventions, declarations) is text of
+        # the resolution, not footer
+        annex_at = next((i for i in range(end_line + 1, min(len(lines), end_line + 40))
+                         if self.p.annex.match(lines[i])), None)
+        annex_lines = lines[annex_at:] if annex_at is not None else []
+        footer_lines = lines[end_line:annex_at] if annex_at is not None else lines[end_line:]
+        footer = "\n".join(footer_lines)
+        self._footer_notes(footer_lines)
+
+        res = ParsedResolution(symbol="", organ="", language=self.lang, file=self.source)
+        self._identity(res, header, footer, body_text, subject_organ)
+        self.symbol, self.organ = res.symbol, res.organ
+        paragraphs = self._paragraphs([*lines[start_line:end_line], "", *annex_lines])
+        res.paragraphs = [p for p, _ in paragraphs]
+        self.doc_text = "\n".join(t for _, t in paragraphs)
+        self._mentions = [(m.start(), self.lex.organ(m.group("organ")))
+                          for m in self.p.full_organ.finditer(self.doc_text)
+                          if not _word_before(self.doc_text, m.start())]
+        seen: set[tuple[str, str | None, bool]] = set()
+        offset = 0
+        for para, ptext in paragraphs:
+            self.offset = offset
+            for c in self._citations(ptext, para):
+                key = (c.target, c.paragraph, c.in_note)
+                if key not in seen:
+                    seen.add(key)
+                    res.citations.append(c)
+            req = self._request(ptext, para)
+            if req:
+                res.requests.append(req)
+            offset += len(ptext) + 1
+        for c in self._note_citations(paragraphs):
+            key = (c.target, c.paragraph, c.in_note)
+            if key not in seen and (c.target, c.paragraph, False) not in seen:
+                seen.add(key)
+                res.citations.append(c)
+        for para, _ in paragraphs:
+            para.footnotes = [self.notes[k] for k in getattr(para, "_calls", [])]
+        return res
+
+    # ------------------------------------------------------------------ structure
+
+    def _find_subject(self, lines: list[str]) -> tuple[int, str | None]:
+        for idx, line in enumerate(lines[:400]):
+            if len(line) > 80:
+                continue
+            m = self.p.organ_line.match(line)
+            if m:
+                return idx + 1, self.lex.organ(m.group("organ") or m.group("organ2"))
+        for idx, line in enumerate(lines):
+            if _NUMBERED.match(line) or self._verb_start(line):
+                return idx, None
+        return 0, None
+
+    def _find_footer(self, lines: list[str], start: int) -> int:
+        rest = "\n".join(lines[start:])
+        best = None
+        for rx in self.p.adopted_line:
+            for m in rx.finditer(rest):
+                line_start = rest.rfind("\n", 0, m.start()) + 1
+                line_end = rest.find("\n", m.start())
+                if (line_end if line_end >= 0 else len(rest)) - line_start < 120:
+                    if best is None or line_start < best:
+                        best = line_start
+                    break
+        if best is None:
+            return len(lines)
+        return start + rest.count("\n", 0, best)
+
+    def _footer_notes(self, footer_lines: list[str]) -> None:
+        """Notes printed after the footer (compilations of SC resolutions)."""
+        current = None
+        for line in footer_lines[1:]:
+            s = line.strip()
+            m = _NOTE_START.match(s)
+            if m and int(m.group("n")) not in self.notes and not re.match(
+                    r"^\d+\s*(?:st|nd|rd|th|d|e)?\s", s[len(m.group("n")):] or " x"):
+                current = int(m.group("n"))
+                self.notes[current] = m.group("text")
+            elif current is not None and s:
+                self.notes[current] += " " + s
+        self.footer_note_numbers = set(self.notes)
+
+    # ------------------------------------------------------------------ identity
+
+    def _identity(self, res: ParsedResolution, header: str, footer: str, body: str,
+                  subject_organ: str | None) -> None:
+        p, lex = self.p, self.lex
+        head = header if header.strip() else body[:3000]
+        # symbol
+        symbol = None
+        m = _OWN_SYMBOL_LINE.search(head[:2000])
+        if m:
+            symbol = symbols.normalise(m.group("sym"))
+        organ = subject_organ
+        for rx in p.adopted:
+            m = rx.search(head)
+            if m:
+                if m.groupdict().get("organ") and not organ:
+                    organ = lex.organ(m.group("organ")) or organ
+                if m.groupdict().get("date"):
+                    res.adopted = lex.parse_date(m.group("date"))
+                break
+        if organ is None:
+            m = p.full_organ.search(head[:1500])
+            if m:
+                organ = lex.organ(m.group("organ"))
+        title_m = None
+        for rx in p.title_line:
+            title_m = rx.search(head)
+            if title_m:
+                break
+        if title_m:
+            res.title = self._title_from(head, title_m)
+        if symbol is None and title_m and organ in ("GA", "HRC"):
+            sess, num = title_m.group("symbol").split("/")
+            symbol = symbols.hrc(sess, num) if organ == "HRC" else symbols.ga(sess, num)
+        if symbol is None:
+            m = _SC_HEAD.search(head[:600])
+            if m and (organ in (None, "SC")):
+                symbol = symbols.sc(m.group("n"), m.group("y"))
+        if symbol is None and self.source:
+            name = Path(self.source).name
+            for rx, build in ((_HRC_FILE, lambda a, b: symbols.hrc(a, b)),
+                              (_SC_SELF_FILE, lambda a, b: symbols.sc(a, b)),
+                              (_GA_FILE, lambda a, b: symbols.ga(a, b))):
+                m = rx.search(name)
+                if m:
+                    symbol = build(m.group(1), m.group(2))
+                    break
+        if symbol is None:
+            raise ParseError("cannot identify the resolution: no symbol in the text "
+                             "(e.g. 'A/RES/79/1', '56/15. Title', 'Resolution 687 (1991)') "
+                             "nor in the file name", source=self.source)
+        info = symbols.parse(symbol)
+        res.symbol = info.symbol
+        res.kind = "decision" if info.kind == "decision" else "resolution"
+        res.organ = info.organ if info.organ != "UN" else (organ or "UN")
+        res.session = info.session
+        res.number = info.number
+        res.year = info.year
+        if res.session is None and res.organ != "SC":
+            for rx in p.session_line:
+                m = rx.search(head)
+                if m:
+                    n = lex.ordinal(m.group("ordinal"))
+                    if n:
+                        res.session = str(n)
+                    break
+        # agenda item and its title
+        for rx in p.agenda:
+            m = rx.search(head)
+            if m:
+                res.agenda_item = _WS.sub(" ", m.group("item")).strip()
+                res.agenda_title = self._lines_after(head, m.end())
+                break
+        # meeting and date in the footer
+        # the footer, and short notes ("22 Adopted without vote."), not the page-foot notes
+        tail = footer + "\n" + "\n".join(n for n in self.notes.values() if len(n) < 200)
+        for rx in p.meeting:
+            m = rx.search(footer) or rx.search(tail)
+            if m:
+                res.meeting = m.group("meeting")
+                if res.adopted is None:
+                    res.adopted = lex.parse_date(footer[m.end():m.end() + 80])
+                break
+        if res.adopted is None:
+            res.adopted = lex.parse_date(head[:800]) if head else None
+        if res.year is None and res.adopted:
+            res.year = int(res.adopted[:4])
+        res.adoption = self._adoption(footer, tail)
+        # "[on the report of the Third Committee (A/79/450, para. 39)]", "[... (A/79/L.2)]"
+        for bracket in _BRACKET.finditer(head):
+            for m in _DOCUMENT.finditer(bracket.group(1)):
+                sym = symbols.normalise(m.group("sym"))
+                res.documents.setdefault("draft" if "/L." in sym else "report", sym)
+
+    def _title_from(self, head: str, m: re.Match[str]) -> str:
+        rest = head[m.start("title"):]
+        out: list[str] = []
+        for line in rest.split("\n"):
+            s = line.strip()
+            if not s:
+                break
+            out.append(s)
+        return _WS.sub(" ", " ".join(out)).strip() or m.group("title").strip()
+
+    def _lines_after(self, head: str, pos: int) -> str | None:
+        rest = head[pos:].split("\n")
+        out: list[str] = []
+        started = False
+        for line in rest[1:] if rest and not rest[0].strip() else rest:
+            s = line.strip()
+            if not s:
+                if started:
+                    break
+                continue
+            if any(rx.search(s) for rx in self.p.adopted) or any(
+                    rx.match(s) for rx in self.p.title_line):
+                break
+            started = True
+            out.append(s)
+            if len(out) > 5:
+                break
+        title = _WS.sub(" ", " ".join(out)).strip()
+        return title or None
+
+    def _adoption(self, footer: str, tail: str) -> Adoption:
+        lex = self.lex
+        for where in (footer, tail):
+            flat = _WS.sub(" ", where)
+            for rx in self.p.vote:
+                m = rx.search(flat)
+                if m:
+                    g = m.groupdict()
+                    yes = lex.cardinal(g["yes"]) if g.get("yes") else None
+                    no = lex.cardinal(g["no"]) if g.get("no") else None
+                    ab = lex.cardinal(g["abstain"]) if g.get("abstain") else 0
+                    if yes is not None:
+                        return Adoption(method="vote", yes=yes, no=no or 0, abstain=ab or 0)
+            if any(rx.search(flat) for rx in self.p.unanimous):
+                return Adoption(method="unanimous")
+            if any(rx.search(flat) for rx in self.p.without_vote):
+                return Adoption(method="without-vote")
+        return Adoption()
+
+    # ------------------------------------------------------------------ paragraphs
+
+    def _is_start(self, line: str) -> bool:
+        return bool(_NUMBERED.match(line) or self._verb_start(line))
+
+    def _verb_start(self, text: str) -> re.Match[str] | None:
+        """The leading verb of a paragraph; the first word is looked up in a set before the
+        (large) verb pattern runs, which most lines of a text never need."""
+        words = self.p.first_word.match(text)
+        if words is None or words.group(1).replace("’", "'").casefold() \
+                not in self.p.start_words:
+            return None
+        return self.p.verb_start.match(text)
+
+    def _paragraphs(self, lines: list[str]) -> list[tuple[Paragraph, str]]:
+        # 1. blocks: blank lines, or a line that starts a paragraph after an ending line
+        blocks: list[list[str]] = []
+        cur: list[str] = []
+        for line in lines:
+            s = line.strip()
+            if not s:
+                if cur:
+                    blocks.append(cur)
+                    cur = []
+                continue
+            if cur and (s[0].isupper() or s[0].isdigit()) and _END_PUNCT.search(cur[-1]) \
+                    and self._is_start(s):
+                blocks.append(cur)
+                cur = []
+            cur.append(s)
+        if cur:
+            blocks.append(cur)
+        # 2. merge continuations, drop headings
+        merged: list[_Block] = []
+        pending_number: str | None = None
+        headings: set[int] = set()
+        for blk in blocks:
+            first = blk[0]
+            text = " ".join(blk)
+            if len(blk) == 1 and _NUMBER_ONLY.fullmatch(first.strip()):
+                pending_number = first.strip()
+                continue
+            if pending_number:
+                blk = [f"{pending_number} {blk[0]}", *blk[1:]]
+                first = blk[0]
+                pending_number = None
+                merged.append(_Block(list(blk)))
+                continue
+            starts = self._is_start(first)
+            prev = merged[-1] if merged else None
+            prev_open = prev is not None and not _END_PUNCT.search(prev.lines[-1])
+            if prev is not None and not starts and (
+                    first[:1].islower() or _SUBITEM.match(first) or prev_open):
+                prev.lines.extend(blk)
+                continue
+            if not starts and len(text) < 90 and not _END_PUNCT.search(text):
+                if self.p.annex.match(text):
+                    headings.add(len(merged))
+                    merged.append(_Block(["\x00annex"]))
+                continue  # heading
+            merged.append(_Block(list(blk)))
+        # 3. paragraphs
+        out: list[tuple[Paragraph, str]] = []
+        keys: set[str] = set()
+        n_pre = n_op = n_other = 0
+        seen_op = False
+        annex = False
+        last_op = 0
+        for blk in merged:
+            if blk.lines == ["\x00annex"]:
+                annex = True
+                continue
+            text = blk.text
+            m = _NUMBERED.match(text)
+            number = int(m.group("n")) if m else None
+            rest = text[m.end():] if m else text
+            vm = self._verb_start(rest)
+            verb = meaning = None
+            kind_hint = None
+            if vm:
+                verb = vm.group("verb")
+                info = self.lex.verb(verb)
+                if info:
+                    kind_hint, meaning = info
+            if number is not None and number <= last_op and seen_op:
+                annex = True
+            if annex:
+                n_other += 1
+                para = Paragraph(number=n_other, kind="other", verb=verb, verb_meaning=meaning,
+                                 text=rest.strip(), key=f"other{n_other}")
+            elif number is not None or kind_hint == "operative" or (
+                    seen_op and kind_hint != "preambular"):
+                seen_op = True
+                n_op += 1
+                num = number if number is not None else n_op
+                last_op = num
+                para = Paragraph(number=num, kind="operative", verb=verb, verb_meaning=meaning,
+                                 text=rest.strip())
+                if para.key in keys:
+                    para.key = f"op{num}-{n_op}"
+            else:
+                n_pre += 1
+                para = Paragraph(number=n_pre, kind="preambular", verb=verb,
+                                 verb_meaning=meaning, text=rest.strip())
+            keys.add(para.key or "")
+            scan = blk.scan_text if any(x.endswith("-") for x in blk.lines) else text
+            if scan != text:
+                m2 = _NUMBERED.match(scan)
+                rest = scan[m2.end():] if m2 else scan
+            out.append((para, rest))
+        return out
+
+    # ------------------------------------------------------------------ citations
+
+    def _verb_at(self, text: str, pos: int, para: Paragraph) -> tuple[str | None, str | None]:
+        """The verb governing position ``pos``: the last clause-initial verb before it."""
+        if self._verbs_for is not text:
+            self._verbs_for = text
+            self._verbs = []
+            for cand in self.p.verb_cand.finditer(text):
+                m = self.p.verb_after.match(text, cand.end())
+                if m is None:
+                    continue
+                info = self.lex.verb(m.group("verb"))
+                if info:
+                    self._verbs.append((cand.start(), m.group("verb"), info[1]))
+        verb, meaning = para.verb, para.verb_meaning
+        for start, v, mean in self._verbs:
+            if start >= pos:
+                break
+            verb, meaning = v, mean
+        return verb, meaning
+
+    def _organ_before(self, text: str, kw_start: int) -> tuple[str | None, int, str]:
+        """Organ named before a resolution word; returns (organ, start of the context, how)."""
+        lo = max(0, kw_start - 160)
+        before = text[lo:kw_start]
+        m = self.p.before_agent.search(before)
+        if m:
+            return self._organ_name(m.group("organ"), lo + m.start()), lo + m.start(), "agent"
+        m = self.p.before_organ.search(before)
+        if m:
+            if self._foreign(before, m.start(), m.group("organ")):
+                return "FOREIGN", lo + m.start(), "named"
+            return self._organ_name(m.group("organ"), lo + m.start()), lo + m.start(), "named"
+        m = self.p.before_self.search(before)
+        if m:
+            return self.organ, lo + m.start(), "self"
+        # "Commission on the Status of Women resolution": a capitalised word that is no organ
+        words = before.rsplit(None, 2)
+        if len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha() \
+                and not words[-2].endswith((".", ";", ":")) \
+                and self.lex.verb(words[-1]) is None \
+                and words[-1].casefold() not in self._articles:
+            return "FOREIGN", kw_start, "named"
+        return None, kw_start, ""
+
+    def _foreign(self, text: str, start: int, name: str) -> bool:
+        """A short organ name ("Assembly", "Council") qualified by a capitalised word before it
+        names another body ("United Nations Environment Assembly", "Governing Council")."""
+        if len(name.split()) > 1:
+            return False
+        words = text[:start].split()
+        if not words:
+            return False
+        prev = words[-1]
+        return prev[:1].isupper() and prev.casefold() not in self._articles
+
+    def _organ_name(self, name: str, pos: int) -> str | None:
+        organ = self.lex.organ(name)
+        if organ:
+            return organ
+        candidates = self.lex.ambiguous.get(re.sub(r"\s+", " ", name).casefold())
+        if not candidates:
+            return None
+        if self.organ in candidates:
+            return self.organ
+        # the council last named in full before this point of the document
+        upto = self.offset + pos
+        last = None
+        for start, o in self._mentions:
+            if start >= upto:
+                break
+            if o in candidates:
+                last = o
+        return last or candidates[0]
+
+    def _anchors(self, text: str) -> list[tuple[int, int, bool | None]]:
+        """Where lists of numbers start: after a resolution/decision word (is_dec known), or
+        after a number prefix of languages that print the word after the list (None)."""
+        p = self.p
+        out: list[tuple[int, int, bool | None]] = []
+        last = -1
+        for cand in p.kw_prefilter.finditer(text):
+            start = cand.start()
+            if start < last or (p.bounded and _word_before(text, start)):
+                continue
+            kw = p.keyword.match(text, start)
+            if kw:
+                out.append((start, kw.end(), kw.group("dec") is not None))
+                last = kw.end()
+        if p.post_start is not None:
+            out.extend((m.start(), m.end(), None) for m in p.post_start.finditer(text))
+            out.sort()
+        return out
+
+    def _citations(self, text: str, para: Paragraph | None, *,
+                   in_note: bool = False) -> list[Citation]:
+        out: list[Citation] = []
+        key = para.key if para else None
+        p = self.p
+        last_end, last_organ, last_how = -1, None, ""
+        consumed = -1
+        has_digit = _DIGIT.search(text) is not None  # no number, no symbol: names only
+        for kw_start, pos, kw_dec in self._anchors(text) if has_digit else ():
+            if kw_start < consumed:
+                continue
+            tm = p.token.match(text, pos)
+            if not tm:
+                continue
+            is_dec = cur_dec = bool(kw_dec)
+            group_organ, ctx_start, how = self._organ_before(text, kw_start)
+            if not how and last_end >= 0 and p.chain.fullmatch(text, last_end, kw_start):
+                # "Council decision 18/120 of ... and resolutions 24/14": same organ
+                group_organ, how = last_organ, last_how
+            elif not how and in_note and self._note_organ:
+                group_organ, how = self._note_organ, "note"
+            if not how:
+                # "resolutions ... of the Human Rights Council, the most recent of which being
+                # resolutions 56/1 ...": the organ named after an earlier resolution word
+                lo = max(last_end, kw_start - 250, 0)
+                ante = None
+                window = text[lo:kw_start]
+                for am in p.antecedent.finditer(window):
+                    ante = am
+                if ante is not None and not p.token.search(window, ante.end()):
+                    name = ante.group("organ") or ante.group("organ2")
+                    group_organ = self._organ_name(name, ante.start())
+                    how = "antecedent"
+            pin = p.before_pin.search(text, max(0, ctx_start - 120), ctx_start)
+            pinpoint = None
+            if pin:
+                word = self.lex.pinpoint_by_word.get(pin.group("word").casefold(), "paragraph")
+                pinpoint = f"{word} {_WS.sub(' ', pin.group('ref')).strip()}"
+            members: list[dict] = []
+            while tm:
+                mem: dict = {"m": tm, "date": None, "organ": None, "joined": False,
+                             "dec": cur_dec}
+                pos = tm.end()
+                for _ in range(6):
+                    dm = p.after_date.match(text, pos)
+                    if dm and mem["date"] is None:
+                        if dm.group("date"):
+                            mem["date"] = self.lex.parse_date(dm.group("date"))
+                        else:  # "186 (1964) of 4 March": the year is the symbol's
+                            year = tm.group("oy") or tm.group("op")
+                            if year and year.isdigit() and len(year) == 4:
+                                mem["date"] = self.lex.parse_partial_date(dm.group("pdate"),
+                                                                          int(year))
+                        pos = dm.end()
+                        continue
+                    om = p.after_organ.match(text, pos)
+                    if om and mem["organ"] is None:
+                        mem["organ"] = self._organ_name(om.group("organ"), om.start("organ"))
+                        pos = om.end()
+                        continue
+                    lm = p.loose_date.match(text, pos) if mem["date"] is None else None
+                    if lm:  # OCR-damaged date ("of 13, March"): skip it, keep the list going
+                        raw = re.sub(r"[,.]", " ", lm.group("loose"))
+                        mem["date"] = self.lex.parse_date(raw)
+                        year = tm.group("oy") or tm.group("op")
+                        if mem["date"] is None and year and year.isdigit() and len(year) == 4:
+                            mem["date"] = self.lex.parse_partial_date(raw, int(year))
+                        pos = lm.end()
+                        continue
+                    pm = p.after_pin.match(text, pos)
+                    if pm and mem.get("pin") is None:
+                        word = self.lex.pinpoint_by_word.get(pm.group("word").casefold(),
+                                                             "paragraph")
+                        mem["pin"] = f"{word} {_WS.sub(' ', pm.group('ref')).strip()}"
+                        pos = pm.end()
+                        continue
+                    if mem["organ"] is None and p.after_foreign.match(text, pos):
+                        mem["organ"] = "FOREIGN"
+                        break
+                    fm = p.after_filler.match(text, pos)
+                    if fm and fm.end() > pos:
+                        pos = fm.end()
+                        continue
+                    break
+                members.append(mem)
+                sm = p.sep.match(text, pos)
+                if not sm:
+                    break
+                nxt = p.token.match(text, sm.end())
+                if not nxt:
+                    break
+                if sm.end() - pos > 12 and any(
+                        not (p.bounded and _word_before(text, o.start()))
+                        for o in p.organ_any.finditer(text, pos, sm.end())):
+                    break  # "... and Human Rights Council resolutions 28/16": a new group
+                if sm.group("sdec"):
+                    cur_dec = True
+                elif sm.group("sres"):
+                    cur_dec = False
+                joined = bool(_WORDCHAR.search(text, pos, sm.end())) and "," not in text[
+                    pos:sm.end()]
+                mem_next_joined = bool(joined)
+                tm = nxt
+                members.append({"_joined_marker": mem_next_joined})
+            if kw_dec is None:  # number before the word: the word closes the list
+                em = p.post_end.match(text, pos) if p.post_end else None
+                if em is None:
+                    continue
+                pos = em.end()
+                for item in members:
+                    if "m" in item:
+                        item["dec"] = em.group("dec") is not None
+            consumed = pos
+            # distribute organs and dates
+            real: list[dict] = []
+            joined_flag = False
+            for item in members:
+                if "_joined_marker" in item:
+                    joined_flag = item["_joined_marker"]
+                    continue
+                item["joined"] = joined_flag
+                joined_flag = False
+                real.append(item)
+            later_organ = None
+            for item in reversed(real):
+                if item["organ"]:
+                    later_organ = item["organ"]
+                elif later_organ and not group_organ:
+                    item["organ"] = later_organ
+            for i in range(len(real) - 1, 0, -1):
+                if real[i]["date"] and real[i]["joined"] and real[i - 1]["date"] is None:
+                    real[i - 1]["date_backfill"] = real[i]["date"]
+            if is_dec and not how and all(item["organ"] is None for item in real):
+                real = []  # a bare "decision 15/4" is mostly another body's (COP, Board...)
+            for idx, item in enumerate(real):
+                target = self._target(item["m"], item["organ"] or group_organ, item["dec"],
+                                      how)
+                if not target or target == self.symbol:
+                    continue
+                date = item["date"] or item.get("date_backfill")
+                if date and not item["date"] and not self._date_fits(target, date):
+                    date = None
+                verb, meaning = self._verb_at(text, kw_start, para) if para else (None, None)
+                out.append(Citation(
+                    target=target, type="decision" if item["dec"] else "resolution", verb=verb,
+                    verb_meaning=meaning, paragraph=key, as_cited_date=date,
+                    pinpoint=item.get("pin") or (pinpoint if idx == 0 else None),
+                    in_note=in_note))
+            if real:
+                last_end = pos
+                last_organ = real[-1]["organ"] or group_organ
+                last_how = how or "after"
+        # symbols printed in full
+        for m in (_EXPLICIT.finditer(text) if has_digit and ("/RES/" in text or "/DEC/" in text)
+                  else ()):
+            if _word_before(text, m.start(), "/"):
+                continue
+            info = symbols.parse(m.group("sym"))
+            if info.organ == "UN" or info.symbol == self.symbol:
+                continue
+            verb, meaning = self._verb_at(text, m.start(), para) if para else (None, None)
+            out.append(Citation(target=info.symbol, type=info.kind if info.kind in (
+                "resolution", "decision") else "document", verb=verb, verb_meaning=meaning,
+                paragraph=key, in_note=in_note))
+        for m in (_DOCUMENT.finditer(text) if has_digit and "/" in text else ()):
+            if _word_before(text, m.start(), "/"):
+                continue
+            sym = m.group("sym")
+            if "/RES/" in sym or "/DEC/" in sym:
+                continue
+            verb, meaning = self._verb_at(text, m.start(), para) if para else (None, None)
+            out.append(Citation(target=symbols.normalise(sym), type="document", verb=verb,
+                                verb_meaning=meaning, paragraph=key, in_note=in_note))
+        # instruments by name
+        for m in p.instrument.finditer(text):
+            if p.bounded and _word_before(text, m.start()):
+                continue
+            if p.bounded and " " not in m.group("name").strip():
+                # "African Charter": a single-word name qualified by another name
+                prev = text[max(0, m.start() - 40):m.start()].split()
+                if prev and prev[-1][:1].isupper() and prev[-1].casefold() not in \
+                        self._articles and not prev[-1].endswith((".", ";", ":", ",")):
+                    continue
+            verb, meaning = self._verb_at(text, m.start(), para) if para else (None, None)
+            for target in self.lex.instruments(m.group("name")):
+                out.append(Citation(target=target, type="instrument", verb=verb,
+                                    verb_meaning=meaning, paragraph=key, in_note=in_note))
+        return out
+
+    def _date_fits(self, target: str, date: str) -> bool:
+        info = symbols.parse(target)
+        year = int(date[:4])
+        if info.year is not None:
+            return info.year == year
+        if info.organ == "GA" and info.session and info.session.isdigit():
+            return year - 1945 - int(info.session) in (0, 1)
+        return True
+
+    def _target(self, m: re.Match[str], organ: str | None, is_dec: bool, how: str) -> str | None:
+        if organ == "FOREIGN":
+            return None
+        g = m.groupdict()
+        if g.get("mn") is not None:
+            sess = g["ms"].replace(" ", "")
+            num = int(g["mn"])
+            if sess.startswith("ES-"):
+                organ = "GA"
+            elif sess.isdigit() and len(sess) == 4:
+                organ = "CHR" if organ == "CHR" else "ECOSOC"
+            elif organ not in ("GA", "HRC") or (organ == "HRC" and not how and not g.get("ms")):
+                organ = organ if organ in ("GA", "HRC") else "GA"
+            num = self._unglue(organ, sess, num, m.end("mn"), is_dec)
+            if num is None:
+                return None
+            if organ == "HRC":
+                if sess.startswith("S-") or int(sess) <= 70:
+                    return symbols.hrc(sess, num, decision=is_dec)
+                return None
+            if organ == "GA":
+                s = sess
+                # modern numbering (session/number) began with the 31st session (1976)
+                if s.isdigit() and not 31 <= int(s) <= 99:
+                    return None
+                return f"A/{'DEC' if is_dec else 'RES'}/{s}/{num}"
+            if organ == "CHR":
+                return f"E/CN.4/{'DEC' if is_dec else 'RES'}/{sess}/{num}"
+            if not 1946 <= int(sess) <= 2100:
+                return None
+            return f"E/{'DEC' if is_dec else 'RES'}/{sess}/{num}"
+        number = (g.get("on") or "").translate(_OCR_DIGITS)  # OCR: "S11 (1982)" is 511
+        if not number.isdigit() or int(number) == 0:
+            return None
+        par = (g.get("op") or g.get("oy") or "").replace(" ", "")
+        if g.get("oy") or re.fullmatch(r"[12][\dlO]{3}", par):
+            year = par.replace("l", "1").replace("O", "0")
+            if not year.isdigit() or not 1946 <= int(year) <= 2035 or int(number) > 3000:
+                return None
+            if is_dec:
+                return None
+            return symbols.sc(_sc_repair(int(number), int(year)), year)
+        par = par.upper().replace("L", "L")
+        if par.startswith(("S-", "ES-")):
+            head, _, tail = par.partition("-")
+            tail = tail.replace("1", "I") if not tail.isdigit() else tail
+            return f"A/RES/{int(number)}({head}-{tail})"
+        roman = par.replace("1", "I")
+        if roman.upper() != roman and not roman.isupper():
+            roman = roman.upper()
+        if _roman(roman) is None or _roman(roman) > 60:
+            return None
+        if organ == "ECOSOC":
+            return f"E/RES/{int(number)}({roman})"
+        if organ == "SC":
+            organ = "GA"
+        return symbols.ga(roman, number, old_style=True)
+
+    def _unglue(self, organ: str, sess: str, num: int, end: int,
+                decision: bool = False) -> int | None:
+        """Strip a footnote call glued to a resolution number (``77/2285`` -> 77/228)."""
+        limit = _MAX_NUMBER.get(organ, 500) if not decision else 700
+        if num <= limit:
+            return num
+        s = str(num)
+        for k in (1, 2):  # a call whose note is on the page foot
+            if len(s) > k:
+                head, tail = int(s[:-k]), int(s[-k:])
+                if head <= limit and tail in self.notes:
+                    return head
+        if len(s) > 1 and 0 < int(s[:-1]) <= limit:  # plausibility alone: one-digit call
+            return int(s[:-1])
+        return None
+
+    def _note_citations(self, paragraphs: list[tuple[Paragraph, str]]) -> list[Citation]:
+        """Citations in page-foot notes, attached to the paragraph that carries the call."""
+        if not self.notes:
+            return []
+        footer_only = getattr(self, "footer_note_numbers", set())
+        calls: dict[int, Paragraph] = {}
+        start = 0
+        for k in sorted(self.notes):
+            for idx in range(start, len(paragraphs)):
+                if _has_call(paragraphs[idx][1], k):
+                    para = paragraphs[idx][0]
+                    calls[k] = para
+                    para.__dict__.setdefault("_calls", []).append(k)
+                    start = idx
+                    break
+        out: list[Citation] = []
+        for k, note in self.notes.items():
+            para = calls.get(k)
+            if para is None and k in footer_only and not self.p.keyword.search(note):
+                continue
+            self.offset = 0
+            # Official Records, Supplement No. 53 (A/73/53) is the Human Rights Council's report
+            self._note_organ = "HRC" if _HRC_REPORT.search(note) else None
+            for c in self._citations(note, para, in_note=True):
+                if para is not None:
+                    c.verb, c.verb_meaning = para.verb, para.verb_meaning
+                out.append(c)
+        return out
+
+    # ------------------------------------------------------------------ requests
+
+    def _request(self, text: str, para: Paragraph) -> Request | None:
+        if para.kind != "operative" or para.verb_meaning not in self.p.request_meanings:
+            return None
+        vm = self.p.verb_start.match(text[_NUMBERED.match(text).end():] if _NUMBERED.match(
+            text) else text)
+        if not vm:
+            return None
+        rest = text[vm.end():] if not _NUMBERED.match(text) else text[
+            _NUMBERED.match(text).end() + vm.end():]
+        rest = self.p.lead_adverb.sub(" ", rest, count=1)
+        addressee = None
+        if self.p.complementizer.match(rest):
+            # "Demands that Iraq ...": a clause, not an addressee
+            if para.verb_meaning != "deciding":
+                return None
+            rest = " " + rest.lstrip()[rest.lstrip().find(" ") + 1:]
+            am = None
+        am = self.p.addressee.match(rest)
+        after = rest
+        if am:
+            addressee = self.lex.addressee(am.group("name")) or am.group("name")
+            after = rest[am.end():]
+            im = self.p.inf.search(after, 0, 200)
+            if im:
+                after = after[im.end():]
+        else:
+            im = self.p.inf.search(rest, 0, 160)
+            if im and im.start() > 0:
+                raw = rest[:im.start()].strip(" ,")
+                addressee = self.lex.addressee(raw) or raw
+                after = rest[im.end():]
+            elif para.verb_meaning == "deciding":
+                addressee = ORGAN_LABELS.get(self.organ or "", self.organ or "")
+                im = self.p.inf.match(rest)
+                after = rest[im.end():] if im else rest
+            else:
+                return None
+        if not addressee:
+            return None
+        if len(addressee) > 160:
+            addressee = addressee[:160].rsplit(" ", 1)[0]
+        action = None
+        obj = None
+        acm = self.p.action.match(after)
+        if acm:
+            action = self.lex.action(acm.group("action")) or acm.group("action")
+            obj_text = after[acm.end():]
+        else:
+            words = after.split()
+            action = words[0].strip(",;") if words else None
+            obj_text = after[len(words[0]) + after.find(words[0]):] if words else ""
+        obj = self.p.object_end.split(obj_text, maxsplit=1)[0].strip() or None
+        if obj and len(obj) > 300:
+            obj = obj[:300].rsplit(" ", 1)[0]
+        req = Request(addressee=addressee, action=action or "", paragraph=para.key,
+                      verb=para.verb, verb_meaning=para.verb_meaning, object=obj)
+        lowered = text.casefold()
+        has_session = not self.p.session_words or any(w in lowered for w in self.p.session_words)
+        for rx in self.p.due_session if has_session else ():
+            m = rx.search(text)
+            if m:
+                n = self.lex.ordinal(m.group("ordinal"))
+                if n:
+                    req.due_session = n
+                    organ = m.groupdict().get("organ")
+                    req.due_organ = (self._organ_name(organ, m.start("organ")) if organ
+                                     else self.organ)
+                break
+        for rx in self.p.due_date:
+            m = rx.search(text)
+            if m:
+                req.due_date = self.lex.parse_date(m.group("date"))
+                break
+        return req
+
+
+def _env_safety_net() -> None:
+    global SAFETY_NET
+    if os.environ.get("RESOGRAPH_EXTRACT_STRICT") == "1":
+        SAFETY_NET = False
+
+
+_env_safety_net()
