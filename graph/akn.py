@@ -46,6 +46,7 @@ from resograph.graph.model import (
     Citation,
     MemberVote,
     Paragraph,
+    ParagraphKind,
     ParsedResolution,
     ParseError,
     Subject,
@@ -453,6 +454,7 @@ class _Reader:
             raise ParseError(f"no <meta> in the {_local(self.doc)} element", source=source,
                              line=self.doc.sourceline)
         self.language = "en"
+        self.own_export = False  # written by resograph's AKN export: eIds are paragraph keys
 
     # -- top level ---------------------------------------------------------------------------
     def read(self, data: bytes) -> ParsedResolution:
@@ -467,6 +469,7 @@ class _Reader:
         if lang3 not in LANGUAGES:
             raise ParseError(f"unknown FRBRlanguage {lang3!r}", source=self.source)
         self.language = LANGUAGES[lang3]
+        self.own_export = _attr(manif, "a:FRBRauthor", "href") == "#resograph"
         adopted = self._adoption_date(work, expr)
         symbol = self._symbol(work)
         info = symbols.parse(symbol)
@@ -676,77 +679,85 @@ class _Reader:
 
     # -- body --------------------------------------------------------------------------------
     def _statements(self) -> Iterator[tuple[str, etree._Element]]:
-        """(key prefix, statement) for the document or each component of a collection."""
+        """(key prefix, statement) for the document or each component of a collection.
+
+        The prefix is the component's position (``comp_0__``), not its eId: positions are
+        what the language versions share.
+        """
         if _local(self.doc) == "documentCollection":
             comps = self.root.find(_A + "components")
             if comps is not None:
+                n = 0
                 for comp in comps.iterfind(_A + "component"):
                     for st in comp:
                         if _local(st):
-                            yield f"{comp.get('eId') or 'comp'}__", st
+                            yield f"comp_{n}__", st
+                            n += 1
             return
         yield "", self.doc
 
-    def _body(self, res: ParsedResolution) -> None:
-        counters = {"preambular": 0, "operative": 0, "other": 0}
-        used: set[str] = set()
-        seen_cit: dict[tuple[str, str | None, bool], Citation] = {}
+    def _raw_blocks(self) -> list[_Raw]:
+        """Every paragraph-like block with text, in document order, with where it sits."""
+        raws: list[_Raw] = []
+        last_num: dict[tuple[str, str], int] = {}
 
-        def add(el: etree._Element, kind: str, prefix: str, number: int | None = None) -> None:
-            block = _Block()
-            parts = block.parts
-            if _local(el) == "p":  # a bare p in a preamble or body
-                _collect(el, parts, block, False)
-            else:
-                for child in el:
-                    local = _local(child)
-                    if local in ("num", "heading", "subheading"):
-                        if child.tail:
-                            parts.append(child.tail)
-                        continue
-                    _collect(child, parts, block, False)
-                    if local in _BLOCK_ENDS:
-                        parts.append(" ")
-                    if child.tail:
-                        parts.append(child.tail)
+        def take(el: etree._Element, prefix: str, area: str, path: tuple[int, ...]) -> None:
+            num_el = el.find(_A + "num")
+            num = _int_num(_itertext(num_el)) if num_el is not None else None
+            if area != "preamble" and num is None and not _has_content(el):
+                return  # a heading only
+            block = _block_of(el)
             text = _norm("".join(block.parts))
-            if not text and not block.notes:
-                return
-            counters[kind] += 1
-            eid = el.get("eId")
-            key = f"{prefix}{eid}" if eid else None
-            if key is None or key in used:
-                key = f"{prefix}{'pre' if kind == 'preambular' else kind[:2]}{counters[kind]}"
-            used.add(key)
-            verb = _leading_verb(el)
-            para = Paragraph(number=number if number is not None else counters[kind], kind=kind,
-                             verb=verb, text=text, key=key, footnotes=block.notes,
-                             verb_meaning=verb_meaning(verb, self.language))
-            res.paragraphs.append(para)
-            self._citations(block, para, seen_cit, res)
+            if num is None and num_el is None and area != "preamble":
+                m = _NUM_IN_TEXT.match(text)
+                # "33 – ..." printed in the text, not marked up as <num> (some Arabic, Chinese
+                # and Russian files): taken when it continues the numbering
+                last = last_num.get((prefix, area), 0)
+                if m and int(m.group(1)) == last + 1 and (m.group(2) or (area == "body"
+                                                                         and last)):
+                    num, text = int(m.group(1)), text[m.end():]
+            if num is not None:
+                last_num[(prefix, area)] = num
+            if text or block.notes:
+                raws.append(_Raw(el, prefix, area, path, num, block, text))
 
         for prefix, st in self._statements():
             preamble = st.find(_A + "preamble")
             if preamble is not None:
                 for child in preamble:
                     if _local(child) in ("container", "p", "paragraph"):
-                        add(child, "preambular", prefix)
+                        take(child, prefix, "preamble", ())
             body = st.find(_A + "mainBody")
             if body is not None:
-                for el in _body_blocks(body):
-                    num = el.find(_A + "num")
-                    number = _int_num(_itertext(num)) if num is not None else None
-                    if number is not None:
-                        add(el, "operative", prefix, number)
-                    elif _has_content(el):
-                        add(el, "other", prefix)
+                for el, path in _body_blocks(body):
+                    take(el, prefix, "body", path)
             atts = st.find(_A + "attachments")
             if atts is not None:
                 for i, att in enumerate(atts.iterfind(_A + "attachment"), 1):
                     for part in att.iter(_A + "preamble", _A + "mainBody"):
-                        for el in _body_blocks(part):
-                            if _has_content(el):
-                                add(el, "other", f"{prefix}annex{i}__")
+                        for el, path in _body_blocks(part):
+                            take(el, prefix, f"annex{i}", path)
+        return raws
+
+    def _body(self, res: ParsedResolution) -> None:
+        raws = self._raw_blocks()
+        if self.own_export:
+            _keys_from_eids(raws)
+        else:
+            _structural_keys(raws)
+        counters = {"preambular": 0, "operative": 0, "other": 0}
+        seen_cit: dict[tuple[str, str | None, bool], Citation] = {}
+        for raw in raws:
+            counters[raw.kind] += 1
+            verb = _leading_verb(raw.el)
+            para = Paragraph(number=raw.num if raw.kind == "operative" and raw.num is not None
+                             else counters[raw.kind], kind=raw.kind, verb=verb, text=raw.text,
+                             key=raw.key, footnotes=raw.block.notes,
+                             verb_meaning=verb_meaning(verb, self.language))
+            if hasattr(para, "eid"):
+                para.eid = raw.el.get("eId")
+            res.paragraphs.append(para)
+            self._citations(raw.block, para, seen_cit, res)
         res.citations = list(seen_cit.values())
 
     def _citations(self, block: _Block, para: Paragraph,
@@ -757,6 +768,8 @@ class _Reader:
             if target is None:
                 continue
             symbol, part = target
+            if symbol == res.symbol or symbol == split_part(res.symbol)[0]:
+                continue  # the editors sometimes link the resolution's own symbol
             info = symbols.parse(symbol)
             ctype = info.kind if info.kind in ("resolution", "decision") else "document"
             key = (symbol, para.key, in_note)
@@ -773,6 +786,175 @@ class _Reader:
                                  in_note=in_note)
 
 
+@dataclass
+class _Raw:
+    """One block before it becomes a Paragraph: where it sits decides its kind and key."""
+
+    el: etree._Element
+    prefix: str  # the component ("comp_1__") or ""
+    area: str  # "preamble", "body" or "annex1", "annex2" ...
+    path: tuple[int, ...]  # positions of the sections/parts around it within its area
+    num: int | None  # the printed integer number, if any
+    block: _Block
+    text: str
+    kind: ParagraphKind = "other"
+    key: str = ""
+
+
+#: A paragraph number printed at the start of the text instead of in ``<num>``.
+_NUM_IN_TEXT = re.compile(r"^[\u200e\u200f]*(\d{1,3})[\u200e\u200f]*"
+                          r"(?:\s*([.)\-\u2013\u2014])|(?=\s))[\u200e\u200f]*\s+(?=\S)")
+
+#: Punctuation a preambular paragraph ends with (Latin, Arabic, Chinese commas).
+_PREAMBULAR_END = (",", "،", "，", "、")
+
+
+def _block_of(el: etree._Element) -> _Block:
+    """Text, notes and links of one block (its ``num`` and headings left out)."""
+    block = _Block()
+    parts = block.parts
+    if _local(el) == "p":  # a bare p in a preamble or body
+        _collect(el, parts, block, False)
+        return block
+    for child in el:
+        local = _local(child)
+        if local in ("num", "heading", "subheading"):
+            if child.tail:
+                parts.append(child.tail)
+            continue
+        _collect(child, parts, block, False)
+        if local in _BLOCK_ENDS:
+            parts.append(" ")
+        if child.tail:
+            parts.append(child.tail)
+    return block
+
+
+def _structural_keys(raws: list[_Raw]) -> None:
+    """Kinds and keys that are the same in the six language versions of one resolution.
+
+    The UN numbers eIds through the whole document, so one extra or missing block in one
+    language shifts every eId after it (measured: 122 of 386 symbols). What the language
+    versions do share is the printed structure, so a key says where a block is in it:
+
+    * preambular paragraphs: ``pre{n}``, their position; an unnumbered body block before the
+      first numbered one that ends like a preambular paragraph (with a comma) is one (some
+      Arabic files put the preamble in ``mainBody``);
+    * operative paragraphs: ``op{printed number}``; when numbers repeat in the body (numbering
+      restarted in parts), the position of the enclosing sections is put in front (``s2__op1``);
+    * annex blocks: ``annex{i}__`` then ``n{printed number}`` for numbered ones;
+    * other blocks: the key of the last numbered block before them in the same area plus their
+      position after it (``op12_1``: the first unnumbered block after paragraph 12), or
+      ``u{n}`` before any: a block one language splits in two shifts keys only up to the next
+      numbered paragraph;
+    * components of a collection: ``comp_{i}__`` in front of all.
+    """
+    groups: dict[tuple[str, str], list[_Raw]] = {}
+    for raw in raws:
+        groups.setdefault((raw.prefix, raw.area), []).append(raw)
+    pre_counts: dict[str, int] = {}
+    used: set[str] = set()
+    for (prefix, area), items in groups.items():
+        if area == "preamble":
+            for raw in items:
+                raw.kind = "preambular"
+        elif area == "body":
+            first_num = next((i for i, r in enumerate(items) if r.num is not None), None)
+            for i, raw in enumerate(items):
+                if raw.num is not None:
+                    raw.kind = "operative"
+                elif first_num is not None and i < first_num \
+                        and raw.text.rstrip().endswith(_PREAMBULAR_END):
+                    raw.kind = "preambular"
+        # preambular keys count across the preamble and a preamble spilled into the body
+        for raw in items:
+            if raw.kind == "preambular":
+                pre_counts[prefix] = pre_counts.get(prefix, 0) + 1
+                raw.key = f"{prefix}pre{pre_counts[prefix]}"
+        numbered = [r for r in items if r.num is not None]
+        nums = [r.num for r in numbered]
+        sectioned = len(set(nums)) < len(nums)
+        if sectioned and _repair_numbering(numbered):
+            sectioned = len({r.num for r in numbered}) < len(numbered)
+        tag = "op" if area == "body" else "n"
+        head = prefix if area in ("body", "preamble") else f"{prefix}{area}__"
+        anchor, after = "u", 0
+        for raw in items:
+            if raw.kind == "preambular":
+                continue
+            if raw.num is not None:
+                section = "s" + "-".join(map(str, raw.path)) + "__" if sectioned and raw.path \
+                    else ""
+                anchor, after = f"{section}{tag}{raw.num}", 0
+                raw.key = f"{head}{anchor}"
+            else:
+                after += 1
+                raw.key = f"{head}{anchor}{after}" if anchor == "u" else f"{head}{anchor}_{after}"
+    # last resort, never expected on UN files: a repeated key gets its occurrence appended
+    for raw in raws:
+        key, n = raw.key, 1
+        while key in used:
+            n += 1
+            key = f"{raw.key}-{n}"
+        raw.key = key
+        used.add(key)
+
+
+def _repair_numbering(numbered: list[_Raw]) -> bool:
+    """Fix misprinted numbers that their neighbours determine, as the other languages print
+    them: 9, 11, 11, 12 -> 9, 10, 11, 12 and 12, 12, 13, 14, 16 -> 12, 13, 14, 15, 16.
+
+    At each place where the numbering stops rising, the shortest run of up to five numbers
+    between two numbers whose difference equals their distance is renumbered; a genuine
+    restart (... 12, 1, 2, 3 ...) has no such pair and is left alone. True when changed.
+    """
+    nums = [r.num or 0 for r in numbered]
+    changed = False
+    for i in range(1, len(nums)):
+        if nums[i] > nums[i - 1]:
+            continue
+        done = False
+        for a in (i - 1, i - 2):
+            if a < 0:
+                continue
+            for b in range(i, min(len(nums), a + 7)):
+                if b - a >= 2 and nums[b] - nums[a] == b - a:
+                    for k in range(a + 1, b):
+                        nums[k] = nums[a] + (k - a)
+                    done = changed = True
+                    break
+            if done:
+                break
+    if changed:
+        for r, n in zip(numbered, nums, strict=True):
+            r.num = n
+    return changed
+
+
+def _keys_from_eids(raws: list[_Raw]) -> None:
+    """resograph's own AKN export writes each paragraph's key as its eId: read them back, and
+    the kinds as written (preamble, numbered body paragraph, other)."""
+    used: set[str] = set()
+    counters = {"preambular": 0, "operative": 0, "other": 0}
+    for raw in raws:
+        if raw.area == "preamble":
+            raw.kind = "preambular"
+        elif raw.area == "body" and raw.num is not None:
+            raw.kind = "operative"
+        counters[raw.kind] += 1
+        key = raw.el.get("eId") or ""
+        if not key or key in used:
+            key = f"{raw.prefix}{'pre' if raw.kind == 'preambular' else raw.kind[:2]}" \
+                  f"{counters[raw.kind]}"
+        n = 1
+        base = key
+        while key in used:
+            n += 1
+            key = f"{base}-{n}"
+        raw.key = key
+        used.add(key)
+
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _CONTAINERS = {"section", "part", "chapter", "title", "hcontainer", "division", "book",
@@ -780,14 +962,18 @@ _CONTAINERS = {"section", "part", "chapter", "title", "hcontainer", "division", 
                "mainBody", "preamble", "blockContainer"}
 
 
-def _body_blocks(el: etree._Element) -> Iterator[etree._Element]:
-    """Top-level paragraph-like blocks inside a body, looking through sections and parts."""
+def _body_blocks(el: etree._Element,
+                 path: tuple[int, ...] = ()) -> Iterator[tuple[etree._Element, tuple[int, ...]]]:
+    """Top-level paragraph-like blocks inside a body, looking through sections and parts,
+    each with the positions (1-based) of the sections around it."""
+    n = 0
     for child in el:
         local = _local(child)
         if local in ("paragraph", "container", "p", "subparagraph"):
-            yield child
+            yield child, path
         elif local in _CONTAINERS:  # crossHeading and other headings carry no paragraph
-            yield from _body_blocks(child)
+            n += 1
+            yield from _body_blocks(child, (*path, n))
 
 
 def _meeting_number(el: etree._Element) -> str | None:

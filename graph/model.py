@@ -44,8 +44,8 @@ class Paragraph:
 
     ``number`` is the ordinal among paragraphs of the same ``kind`` (1-based): operative
     paragraphs carry the number printed before them, preambular ones their position.
-    ``key`` aligns the same paragraph across languages (the AKN ``eId`` when there is one,
-    else ``pre{n}``/``op{n}``).
+    ``key`` aligns the same paragraph across languages (``pre{n}``/``op{n}``; AKN files add
+    annex/component/section prefixes, see :func:`resograph.graph.akn._structural_keys`).
     """
 
     number: int
@@ -55,6 +55,7 @@ class Paragraph:
     verb_meaning: str | None = None  # SKOS concept local name, e.g. "recalling"
     key: str | None = None
     footnotes: list[str] = field(default_factory=list)
+    eid: str | None = None  # AKN: the source's own eId (differs between languages; not a key)
 
     def __post_init__(self) -> None:
         if self.key is None:

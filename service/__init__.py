@@ -3,3 +3,57 @@
 The service reads a store handed to it by :func:`create_app`; it imports
 :mod:`resograph.graph` (vocabulary, store interface), never the reverse.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import Flask, Response, request
+
+from .config import Config
+
+if TYPE_CHECKING:
+    from resograph.graph.store import Store
+
+    from .runner import QueryRunner
+
+__all__ = ["Config", "create_app"]
+
+
+def create_app(store: Store, config: Config | None = None, *,
+               runner: QueryRunner | None = None) -> Flask:
+    """The WSGI application serving ``store``.
+
+    ``runner`` executes user-written SPARQL (default: :class:`.runner.QueryRunner`, in
+    process); the hardening work passes one that runs queries in killable workers.
+    """
+    from . import api, pages, sparql
+    from .runner import QueryRunner
+
+    config = config or Config.from_env()
+    config.check()
+    app = Flask(__name__)
+    app.config["RESOGRAPH"] = config
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body
+    app.config["JSON_SORT_KEYS"] = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["resograph.store"] = store
+    app.extensions["resograph.runner"] = runner or QueryRunner(store, config)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+
+    @app.after_request
+    def _cors(resp: Response) -> Response:
+        # reads are public data: any origin may fetch them; writes stay same-origin
+        if request.method in ("GET", "HEAD", "OPTIONS") or request.path == "/sparql":
+            resp.headers.setdefault("Access-Control-Allow-Origin", "*")
+            resp.headers.setdefault("Access-Control-Expose-Headers", "ETag, Link, Vary")
+            if request.method == "OPTIONS":
+                resp.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+                resp.headers["Access-Control-Allow-Headers"] = (
+                    "Accept, Accept-Language, Content-Type")
+        return resp
+
+    return app
