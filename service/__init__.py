@@ -2,6 +2,12 @@
 
 The service reads a store handed to it by :func:`create_app`; it imports
 :mod:`resograph.graph` (vocabulary, store interface), never the reverse.
+
+Production: ``RESOGRAPH_STORE=DIR gunicorn -w 2 'resograph.cli:wsgi()'`` (read-only: any number
+of workers share the folder). With ``RESOGRAPH_WRITE_TOKEN`` set the store opens read-write, and
+RocksDB admits one writer process: use ``gunicorn -w 1 -k gthread --threads 8 ...``.
+Blueprints: :mod:`.sparql` (/sparql, /update, /store), :mod:`.api` (/api/...), :mod:`.pages`
+(HTML and dereferencing of every IRI under the configured base).
 """
 
 from __future__ import annotations

@@ -1,0 +1,634 @@
+"""The JSON-LD API under /api/: resolutions, citations, networks, votes, requests, organs.
+
+Each endpoint builds its answer as RDF triples (queries in :mod:`.queries`, all user input
+bound as values) and writes them in the representation asked: JSON-LD (default, compacted
+with the one published context, :mod:`.jsonld`), Turtle, N-Triples or RDF/XML. Both come from
+the same triples, so the JSON-LD read as RDF is the Turtle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request, url_for
+
+from resograph.graph import symbols, vocab
+from resograph.graph.model import ORGANS
+from resograph.graph.store import Store, StoreError
+
+from . import formats, jsonld, queries
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
+HYDRA = str(vocab.HYDRA)
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+API_FORMATS = [next(f for f in formats.GRAPH_FORMATS if f.name == "jsonld"),
+               *(f for f in formats.GRAPH_FORMATS if f.name != "jsonld")]
+
+
+class ApiError(Exception):
+    """An error answered as JSON: ``status``, a message, and the parameter at fault."""
+
+    def __init__(self, status: int, message: str, parameter: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.parameter = parameter
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> Response:
+    body: dict[str, Any] = {"error": {"status": exc.status, "message": str(exc)}}
+    if exc.parameter:
+        body["error"]["parameter"] = exc.parameter
+    return Response(json.dumps(body, ensure_ascii=False), status=exc.status,
+                    mimetype="application/json")
+
+
+@bp.errorhandler(StoreError)
+def _store_error(exc: StoreError) -> Response:
+    return _api_error(ApiError(500, f"store error: {exc}"))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def store() -> Store:
+    return current_app.extensions["resograph.store"]
+
+
+def base() -> str:
+    return current_app.config["RESOGRAPH"].base
+
+
+def rebase(iri: str) -> str:
+    """A vocabulary-minted IRI (canonical base) under the configured base."""
+    if iri.startswith(vocab.BASE) and base() != vocab.BASE:
+        return base() + iri[len(vocab.BASE):]
+    return iri
+
+
+def lang() -> str:
+    """The language asked: ``?lang=``, else ``Accept-Language``, else English."""
+    asked = request.args.get("lang")
+    if asked:
+        asked = asked.strip().lower()
+        if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", asked):
+            raise ApiError(400, f"lang: {asked!r} is not a language code", "lang")
+        return asked
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def lit(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def work_node(symbol: str) -> tuple[str, ox.NamedNode]:
+    """Canonical symbol and work IRI for a symbol as printed; 404 when unknown."""
+    canon = symbols.normalise(symbol)
+    if not canon or len(canon) > 200:
+        raise ApiError(400, f"symbol: {symbol!r} is not a UN symbol", "symbol")
+    node = ox.NamedNode(rebase(vocab.work_iri(canon)))
+    if not store().ask(queries.WORK_EXISTS, {"w": node}):
+        raise ApiError(404, f"no resolution or document with symbol {canon!r}", "symbol")
+    return canon, node
+
+
+def construct(query: str, bindings: dict[str, Any]) -> list[ox.Triple]:
+    """Run one of our CONSTRUCTs with values bound, de-duplicated.
+
+    The engine substitutes only variables in scope at the top of the query, so an
+    ``VALUES (?a ?b) { (UNDEF UNDEF) }`` line naming the bound variables opens the outer
+    WHERE (query text we wrote; the values themselves travel as bindings, never as text).
+    """
+    if bindings:
+        names = " ".join(f"?{k}" for k in bindings)
+        undef = " ".join("UNDEF" for _ in bindings)
+        head, sep, tail = query.partition("WHERE {")
+        query = f"{head}{sep}\n  VALUES ({names}) {{ ({undef}) }}{tail}"
+    triples = dedupe(store().construct(query, bindings))
+    triples = drop_stale_stubs(triples)
+    language = bindings.get("lang")
+    if isinstance(language, ox.Literal):
+        triples = prefer_language(triples, language.value)
+    return triples
+
+
+LABELS = {"http://www.w3.org/2000/01/rdf-schema#label",
+          "http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title"}
+CITED_ONLY = str(vocab.RG) + "citedOnly"
+
+
+def prefer_language(triples: list[ox.Triple], language: str) -> list[ox.Triple]:
+    """Keep, for each resource's label/title, the values in ``language``, else English,
+    else all. (Done on the triples, so JSON-LD and Turtle still say the same.)"""
+    groups: dict[tuple[str, str], list[ox.Triple]] = {}
+    out: list[ox.Triple] = []
+    for t in triples:
+        if t.predicate.value in LABELS and isinstance(t.object, ox.Literal) \
+                and t.object.language:
+            groups.setdefault((str(t.subject), t.predicate.value), []).append(t)
+        else:
+            out.append(t)
+    for values in groups.values():
+        for want in (language, "en"):
+            chosen = [t for t in values if t.object.language == want  # type: ignore[union-attr]
+                      or t.object.language.startswith(want + "-")]  # type: ignore[union-attr]
+            if chosen:
+                break
+        else:
+            chosen = values
+        out.extend(chosen)
+    return out
+
+
+def drop_stale_stubs(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """A citation marks the cited work ``citedOnly``; once the work itself is ingested that
+    mark is stale: drop it for works that have a language version."""
+    stubs = {t.subject.value for t in triples if t.predicate.value == CITED_ONLY
+             and isinstance(t.subject, ox.NamedNode)}
+    if not stubs:
+        return triples
+    values = " ".join(str(ox.NamedNode(v)) for v in sorted(stubs))
+    real = {r["t"].value for r in store().select(queries.HAS_VERSION % {"values": values})}
+    if not real:
+        return triples
+    return [t for t in triples if not (t.predicate.value == CITED_ONLY
+                                       and t.subject.value in real)]
+
+
+def dedupe(triples: list[ox.Triple]) -> list[ox.Triple]:
+    return list(dict.fromkeys(triples))
+
+
+def context_url() -> str:
+    return url_for("api.context", _external=True)
+
+
+def represent(triples: list[ox.Triple], root: str, *, status: int = 200) -> Response:
+    """The triples in the negotiated format: compact JSON-LD, or an RDF serialisation."""
+    try:
+        fmt = formats.negotiate(request.accept_mimetypes, API_FORMATS,
+                                format_params=request.args.getlist("format"))
+    except formats.NotAcceptable as exc:
+        raise ApiError(406, str(exc)) from None
+    triples = dedupe(triples)
+    if fmt.name == "jsonld":
+        doc = jsonld.compact(triples, root, context_url=context_url())
+        body = json.dumps(doc, ensure_ascii=False, indent=1).encode()
+        ctype = ("application/json; charset=utf-8"
+                 if request.accept_mimetypes.best_match(["application/ld+json",
+                                                         "application/json"])
+                 == "application/json" else "application/ld+json; charset=utf-8")
+    else:
+        from .sparql import serialize
+
+        body = serialize(triples, fmt)
+        ctype = fmt.content_type
+    resp = Response(body, status=status, content_type=ctype)
+    resp.headers["Link"] = f'<{context_url()}>; rel="http://www.w3.org/ns/json-ld#context"'
+    resp.vary.update(("Accept", "Accept-Language"))
+    resp.set_etag(hashlib.sha1(body + ctype.encode()).hexdigest())
+    return resp.make_conditional(request)
+
+
+def int_param(name: str, default: int | None, *, low: int = 0, high: int | None = None
+              ) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"{name}: {raw!r} is not an integer", name) from None
+    if value < low or (high is not None and value > high):
+        raise ApiError(400, f"{name}: {value} is outside {low}..{high if high else ''}", name)
+    return value
+
+
+def organ_param(name: str = "organ", *, required: bool = False) -> str | None:
+    raw = request.args.get(name)
+    if not raw:
+        if required:
+            raise ApiError(400, f"{name}: required (one of {', '.join(ORGANS)})", name)
+        return None
+    code = raw.strip().upper()
+    if code not in ORGANS:
+        raise ApiError(400, f"{name}: {raw!r} is not one of {', '.join(ORGANS)}", name)
+    return code
+
+
+def symbol_param(name: str) -> ox.NamedNode | None:
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    canon = symbols.normalise(raw)
+    if not canon or len(canon) > 200:
+        raise ApiError(400, f"{name}: {raw!r} is not a UN symbol", name)
+    return ox.NamedNode(rebase(vocab.work_iri(canon)))
+
+
+def _t(s: str, p: str, o: ox.NamedNode | ox.Literal | ox.BlankNode) -> ox.Triple:
+    return ox.Triple(ox.NamedNode(s), ox.NamedNode(p), o)
+
+
+def collection_triples(coll: str, members: list[str], total: int, page: int, per_page: int,
+                       ) -> list[ox.Triple]:
+    """Hydra collection + PartialCollectionView triples for one page."""
+    t = [_t(coll, str(RDF_TYPE.value), ox.NamedNode(HYDRA + "Collection")),
+         _t(coll, HYDRA + "totalItems", ox.Literal(str(total), datatype=XSD_INT))]
+    for m in members:
+        t.append(_t(coll, HYDRA + "member", ox.NamedNode(m)))
+    last = max(1, -(-total // per_page))
+    args = {k: v for k, v in request.args.items(multi=True) if k != "page"}
+
+    def page_url(n: int) -> str:
+        return request.base_url + "?" + urlencode([*args.items(), ("page", str(n))])
+
+    view = page_url(page)
+    t += [_t(coll, HYDRA + "view", ox.NamedNode(view)),
+          _t(view, str(RDF_TYPE.value), ox.NamedNode(HYDRA + "PartialCollectionView")),
+          _t(view, HYDRA + "first", ox.NamedNode(page_url(1))),
+          _t(view, HYDRA + "last", ox.NamedNode(page_url(last)))]
+    if page > 1:
+        t.append(_t(view, HYDRA + "previous", ox.NamedNode(page_url(min(page - 1, last)))))
+    if page < last:
+        t.append(_t(view, HYDRA + "next", ox.NamedNode(page_url(page + 1))))
+    return t
+
+
+def collection_iri() -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "lang",
+                                                                           "format")]
+    return request.base_url + ("?" + urlencode(args) if args else "")
+
+
+# --------------------------------------------------------------------------- data builders
+# (used by the API endpoints and by the HTML pages)
+
+
+def resolution_triples(node: ox.NamedNode, language: str) -> list[ox.Triple]:
+    return construct(queries.RESOLUTION, {"w": node, "lang": lit(language)})
+
+
+def resolutions_query(params: dict[str, Any], language: str, page: int, per_page: int,
+                      ) -> tuple[list[ox.Triple], list[str], int]:
+    """(triples, member IRIs in order, total) for a filtered page of resolutions."""
+    bindings: dict[str, Any] = {}
+    flags: dict[str, Any] = {}
+    if params.get("organ"):
+        bindings["organ"] = ox.NamedNode(rebase(vocab.organ_iri(params["organ"])))
+        flags["organ"] = True
+    if params.get("session"):
+        bindings["session"] = lit(params["session"])
+        flags["session"] = True
+    if params.get("year") is not None:
+        bindings["year"] = ox.Literal(str(params["year"]), datatype=XSD_INT)
+        flags["year"] = True
+    if params.get("cites") is not None:
+        bindings["cites"] = params["cites"]
+        flags["cites"] = True
+    if params.get("cited_by") is not None:
+        bindings["citedBy"] = params["cited_by"]
+        flags["cited_by"] = True
+        flags["documents_only"] = False
+    words = params.get("words") or []
+    for i, w in enumerate(words):
+        bindings[f"q{i}"] = lit(w)
+    flags["words"] = len(words)
+    subject = params.get("subject")
+    if subject:
+        if subject.startswith(("http://", "https://")):
+            bindings["subject"] = ox.NamedNode(subject)
+            flags["subject_iri"] = True
+        else:
+            bindings["subjectLabel"] = lit(subject)
+            flags["subject_label"] = True
+    if params.get("language"):
+        bindings["language"] = lit(params["language"])
+        flags["language"] = True
+    where = queries.resolution_filters(**flags)
+    count_rows = store().select(queries.resolutions_count(where, bindings), bindings)
+    total = int(count_rows[0]["n"].value) if count_rows else 0
+    page_bindings = {**bindings, "lang": lit(language)}
+    q = queries.resolutions_page(where, page_bindings) % {
+        "limit": per_page, "offset": (page - 1) * per_page}
+    triples = construct(q, page_bindings)
+    # member order: as the query sorted them (date desc, symbol)
+    info: dict[str, tuple[str, str]] = {}
+    for t in triples:
+        s = t.subject.value
+        d = info.setdefault(s, ("", ""))
+        if t.predicate.value.endswith("#adoptionDate"):
+            info[s] = (t.object.value, d[1])
+        elif t.predicate.value.endswith("#symbol"):
+            info[s] = (d[0], t.object.value)
+    members = sorted(info, key=lambda s: info[s][1])
+    members.sort(key=lambda s: info[s][0], reverse=True)
+    return triples, members, total
+
+
+def network_triples(node: ox.NamedNode, depth: int, language: str, *, max_nodes: int = 300
+                    ) -> tuple[list[ox.Triple], str]:
+    """The citation neighbourhood of ``node`` up to ``depth`` hops, both directions.
+
+    Returns the triples of a collection (IRI = the request) whose members are the nodes, each
+    with its summary and its ``rg:cites`` edges to other members.
+    """
+    seen = {node.value}
+    frontier = {node.value}
+    edges: set[tuple[str, str]] = set()
+    for _ in range(depth):
+        if not frontier:
+            break
+        values = " ".join(str(ox.NamedNode(v)) for v in sorted(frontier))
+        rows = store().select(queries.NEIGHBOURS % {"values": values})
+        nxt = set()
+        for r in rows:
+            a, b = r["a"].value, r["b"].value
+            if len(seen) >= max_nodes and (a not in seen or b not in seen):
+                continue
+            edges.add((a, b))
+            for x in (a, b):
+                if x not in seen:
+                    seen.add(x)
+                    nxt.add(x)
+        frontier = nxt
+    # edges among all nodes found (the last hop's nodes may cite each other)
+    values = " ".join(str(ox.NamedNode(v)) for v in sorted(seen))
+    for r in store().select(queries.NEIGHBOURS % {"values": values}):
+        a, b = r["a"].value, r["b"].value
+        if a in seen and b in seen:
+            edges.add((a, b))
+    triples = construct(queries.NODES % {"values": values}, {"lang": lit(language)})
+    cites = str(vocab.RG) + "cites"
+    triples = [t for t in triples if t.predicate.value != cites]
+    triples += [_t(a, cites, ox.NamedNode(b)) for a, b in sorted(edges)]
+    coll = collection_iri()
+    triples.append(_t(coll, str(RDF_TYPE.value), ox.NamedNode(HYDRA + "Collection")))
+    triples.append(_t(coll, HYDRA + "totalItems", ox.Literal(str(len(seen)), datatype=XSD_INT)))
+    triples += [_t(coll, HYDRA + "member", ox.NamedNode(n)) for n in sorted(seen)]
+    return dedupe(triples), coll
+
+
+def votes_triples(node: ox.NamedNode, language: str) -> list[ox.Triple]:
+    return construct(queries.VOTES, {"w": node, "lang": lit(language)})
+
+
+def stats_triples(dataset_iri: str) -> list[ox.Triple]:
+    """VoID description with statistics (cached until the next write)."""
+    cache = current_app.extensions.setdefault("resograph.cache", {})
+    key = ("stats", dataset_iri)
+    if key in cache:
+        return cache[key]
+    st = store()
+    void = str(vocab.VOID)
+    n_triples = int(st.select(queries.COUNT_TRIPLES)[0]["n"].value)
+    n_docs = int(st.select(queries.COUNT_DOCUMENTS)[0]["n"].value)
+    n_cites = int(st.select(queries.COUNT_CITES)[0]["n"].value)
+    t = [_t(dataset_iri, str(RDF_TYPE.value), ox.NamedNode(void + "Dataset")),
+         _t(dataset_iri, "http://purl.org/dc/terms/title",
+            ox.Literal("resograph: United Nations resolutions and their citations",
+                       language="en")),
+         _t(dataset_iri, "http://purl.org/dc/terms/source",
+            ox.NamedNode("https://digitallibrary.un.org/")),
+         _t(dataset_iri, void + "triples", ox.Literal(str(n_triples), datatype=XSD_INT)),
+         _t(dataset_iri, void + "entities", ox.Literal(str(n_docs), datatype=XSD_INT)),
+         _t(dataset_iri, void + "sparqlEndpoint",
+            ox.NamedNode(url_for("sparql.sparql", _external=True))),
+         _t(dataset_iri, void + "uriSpace", ox.Literal(base())),
+         _t(dataset_iri, void + "vocabulary", ox.NamedNode(str(vocab.RG))),
+         _t(dataset_iri, void + "exampleResource",
+            ox.NamedNode(rebase(vocab.work_iri("A/HRC/RES/56/15"))))]
+    lp = ox.BlankNode("citeslinks")
+    t += [_t(dataset_iri, void + "propertyPartition", lp),
+          ox.Triple(lp, ox.NamedNode(void + "property"), ox.NamedNode(str(vocab.RG) + "cites")),
+          ox.Triple(lp, ox.NamedNode(void + "triples"),
+                    ox.Literal(str(n_cites), datatype=XSD_INT))]
+    for row in st.select(queries.COUNT_BY_CLASS):
+        cls = row["class"].value
+        bn = ox.BlankNode("class" + cls.rsplit("#", 1)[-1])
+        t += [_t(dataset_iri, void + "classPartition", bn),
+              ox.Triple(bn, ox.NamedNode(void + "class"), row["class"]),
+              ox.Triple(bn, ox.NamedNode(void + "entities"),
+                        ox.Literal(row["n"].value, datatype=XSD_INT))]
+    cache[key] = t
+    return t
+
+
+def stats_numbers() -> dict[str, int]:
+    """Plain counts for the HTML pages."""
+    out: dict[str, int] = {}
+    for t in stats_triples(url_for("api.stats", _external=True)):
+        p = t.predicate.value
+        if p.endswith("#triples") and isinstance(t.subject, ox.NamedNode):
+            out["triples"] = int(t.object.value)
+        elif p.endswith("#entities") and isinstance(t.subject, ox.NamedNode):
+            out["documents"] = int(t.object.value)
+        elif p.endswith("#triples"):
+            out["cites"] = int(t.object.value)
+    classes: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for t in stats_triples(url_for("api.stats", _external=True)):
+        if isinstance(t.subject, ox.BlankNode):
+            if t.predicate.value.endswith("#class"):
+                classes[t.subject.value] = t.object.value.rsplit("#", 1)[-1]
+            elif t.predicate.value.endswith("#entities"):
+                counts[t.subject.value] = int(t.object.value)
+    for bn, name in classes.items():
+        out[name] = counts.get(bn, 0)
+    return out
+
+
+# --------------------------------------------------------------------------- endpoints
+
+
+@bp.route("/")
+def index() -> Response:
+    """Where things are (plain JSON links)."""
+    doc = {
+        "@context": context_url(),
+        "id": request.base_url,
+        "openapi": url_for("api.openapi", _external=True),
+        "resolutions": url_for("api.resolutions", _external=True),
+        "organs": url_for("api.organs", _external=True),
+        "memberStates": url_for("api.member_states", _external=True),
+        "requests": url_for("api.requests_due", _external=True),
+        "stats": url_for("api.stats", _external=True),
+        "sparql": url_for("sparql.sparql", _external=True),
+    }
+    return Response(json.dumps(doc, indent=1), mimetype="application/json")
+
+
+@bp.route("/context.jsonld")
+def context() -> Response:
+    body = json.dumps(jsonld.context(), indent=1, ensure_ascii=False).encode()
+    resp = Response(body, content_type="application/ld+json; charset=utf-8")
+    resp.set_etag(hashlib.sha1(body).hexdigest())
+    resp.cache_control.public = True
+    resp.cache_control.max_age = 3600
+    return resp.make_conditional(request)
+
+
+@bp.route("/openapi.json")
+def openapi() -> Response:
+    from .openapi import document
+
+    return Response(json.dumps(document(), indent=1), mimetype="application/json")
+
+
+def resolution_params() -> dict[str, Any]:
+    params: dict[str, Any] = {"organ": organ_param()}
+    session = request.args.get("session")
+    if session:
+        if not re.fullmatch(r"(?:ES-|S-)?[0-9IVXLC]{1,6}|\d{4}", session.strip().upper()):
+            raise ApiError(400, f"session: {session!r} is not a session number", "session")
+        params["session"] = session.strip().upper()
+    params["year"] = int_param("year", None, low=1945, high=2100)
+    params["cites"] = symbol_param("cites")
+    params["cited_by"] = symbol_param("cited_by")
+    q = request.args.get("q", "")
+    if len(q) > 200:
+        raise ApiError(400, "q: longer than 200 characters", "q")
+    words = [w for w in re.split(r"\s+", q.strip().lower()) if w][:8]
+    params["words"] = words
+    subject = request.args.get("subject")
+    if subject is not None and (not subject.strip() or len(subject) > 500):
+        raise ApiError(400, "subject: give an IRI or a label", "subject")
+    params["subject"] = subject.strip() if subject else None
+    language = request.args.get("language")
+    if language and not re.fullmatch(r"[a-z]{2,3}", language):
+        raise ApiError(400, f"language: {language!r} is not a language code", "language")
+    params["language"] = language
+    return params
+
+
+def page_params() -> tuple[int, int]:
+    cfg = current_app.config["RESOGRAPH"]
+    page = int_param("page", 1, low=1, high=1_000_000) or 1
+    per_page = int_param("per_page", cfg.page_size, low=1, high=cfg.max_page_size) \
+        or cfg.page_size
+    return page, per_page
+
+
+@bp.route("/resolutions")
+def resolutions() -> Response:
+    known = {"organ", "session", "year", "cites", "cited_by", "q", "subject", "language",
+             "page", "per_page", "lang", "format"}
+    for name in request.args:
+        if name not in known:
+            raise ApiError(400, f"{name}: unknown parameter (known: {', '.join(sorted(known))})",
+                           name)
+    params = resolution_params()
+    page, per_page = page_params()
+    triples, members, total = resolutions_query(params, lang(), page, per_page)
+    coll = collection_iri()
+    triples += collection_triples(coll, members, total, page, per_page)
+    return represent(triples, coll)
+
+
+@bp.route("/resolutions/<path:rest>")
+def resolution(rest: str) -> Response:
+    """/api/resolutions/{symbol}[/cited-by|/network|/votes] (symbol may contain slashes)."""
+    m = re.fullmatch(r"(.+?)/(cited-by|network|votes)", rest)
+    symbol, sub = (m.group(1), m.group(2)) if m else (rest, None)
+    _canon, node = work_node(symbol)
+    language = lang()
+    if sub is None:
+        return represent(resolution_triples(node, language), node.value)
+    if sub == "votes":
+        triples = votes_triples(node, language)
+        if not triples:
+            raise ApiError(404, f"no adoption recorded for {_canon!r}", "symbol")
+        ad = next(t.object.value for t in triples if t.predicate.value.endswith("#adoption"))
+        return represent(triples, ad)
+    if sub == "network":
+        cfg = current_app.config["RESOGRAPH"]
+        depth = int_param("depth", 1, low=1, high=cfg.max_depth) or 1
+        triples, coll = network_triples(node, depth, language)
+        return represent(triples, coll)
+    triples = construct(queries.CITED_BY, {"w": node, "lang": lit(language)})
+    citing = sorted({t.object.value for t in triples
+                     if t.predicate.value.endswith("#citingWork")})
+    coll = collection_iri()
+    page, per_page = page_params()
+    triples = list(triples) + collection_triples(coll, citing, len(citing), page,
+                                                 max(per_page, len(citing) or 1))
+    return represent(triples, coll)
+
+
+@bp.route("/requests")
+def requests_due() -> Response:
+    due = request.args.get("due_session")
+    if not due:
+        raise ApiError(400, "due_session: required (a session number)", "due_session")
+    if not re.fullmatch(r"(?:ES-|S-)?\d{1,4}", due.strip().upper()):
+        raise ApiError(400, f"due_session: {due!r} is not a session number", "due_session")
+    organ = organ_param(required=True)
+    due_iri = ox.NamedNode(rebase(vocab.session_iri(organ or "", due.strip().upper())))
+    triples = construct(queries.REQUESTS, {"due": due_iri, "lang": lit(lang())})
+    reqs = sorted({t.subject.value for t in triples if t.predicate.value.endswith("#dueSession")})
+    coll = collection_iri()
+    triples = list(triples) + collection_triples(coll, reqs, len(reqs), 1, max(1, len(reqs)))
+    return represent(triples, coll)
+
+
+@bp.route("/organs")
+def organs() -> Response:
+    triples = construct(queries.ORGANS, {"lang": lit(lang())})
+    members = sorted({t.subject.value for t in triples})
+    coll = collection_iri()
+    triples = list(triples) + collection_triples(coll, members, len(members), 1,
+                                                 max(1, len(members)))
+    return represent(triples, coll)
+
+
+@bp.route("/stats")
+def stats() -> Response:
+    iri = url_for("api.stats", _external=True)
+    return represent(list(stats_triples(iri)), iri)
+
+
+@bp.route("/member-states")
+def member_states() -> Response:
+    triples = construct(queries.MEMBER_STATES, {"lang": lit(lang())})
+    members = sorted({t.subject.value for t in triples})
+    coll = collection_iri()
+    triples = list(triples) + collection_triples(coll, members, len(members), 1,
+                                                 max(1, len(members)))
+    return represent(triples, coll)
+
+
+@bp.route("/member-states/<code>")
+def member_state(code: str) -> Response:
+    if not re.fullmatch(r"[A-Za-z]{3}", code):
+        raise ApiError(400, f"code: {code!r} is not an ISO 3166-1 alpha-3 code", "code")
+    st = ox.NamedNode(rebase(vocab.state_iri(code.upper())))
+    filters = []
+    bindings: dict[str, Any] = {"st": st, "lang": lit(lang())}
+    session = request.args.get("session")
+    if session:
+        if not re.fullmatch(r"(?:ES-|S-)?\d{1,4}", session.strip().upper()):
+            raise ApiError(400, f"session: {session!r} is not a session number", "session")
+        filters.append("?w rg:session ?fs . ?fs rg:sessionNumber ?session .")
+        bindings["session"] = lit(session.strip().upper())
+    subject = request.args.get("subject")
+    if subject:
+        if subject.startswith(("http://", "https://")):
+            filters.append("?w dcterms:subject ?subject .")
+            bindings["subject"] = ox.NamedNode(subject)
+        else:
+            filters.append("?w dcterms:subject ?fsub . ?fsub skos:prefLabel ?fsl "
+                           "FILTER(LCASE(STR(?fsl)) = LCASE(?subjectLabel))")
+            bindings["subjectLabel"] = lit(subject)
+    q = queries.MEMBER_STATE % {"filters": "\n".join(filters)}
+    triples = construct(q, bindings)
+    if not triples:
+        raise ApiError(404, f"no member state {code.upper()!r}", "code")
+    return represent(list(triples), st.value)

@@ -1,0 +1,93 @@
+"""Service configuration: one dataclass, filled from arguments first, then the environment.
+
+The CLI passes what the user typed (``None`` meaning "not given"); :meth:`Config.from_env`
+fills the rest from ``RESOGRAPH_*`` variables and then from defaults, so ``resograph serve``
+and ``gunicorn 'resograph.cli:wsgi()'`` are configured the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from resograph.graph.vocab import BASE
+
+
+class ConfigError(ValueError):
+    """A configuration value cannot be used; the message names the variable."""
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+@dataclass
+class Config:
+    """What the operator can tune. Every field has a ``RESOGRAPH_<NAME>`` variable."""
+
+    #: Base of the IRIs in the data the service dereferences (request path = IRI minus base).
+    base: str = BASE
+    #: Per-query time limit in seconds (issue 6 makes it a hard limit with worker processes).
+    query_timeout: float = 10.0
+    #: Largest number of result rows a SPARQL SELECT may return before it is refused.
+    max_rows: int = 100_000
+    #: Bearer token that opens /update and /store; ``None`` keeps them closed.
+    write_token: str | None = None
+    #: Hosts SERVICE / LOAD may reach (none by default: no outbound requests from user input).
+    allow_service_hosts: tuple[str, ...] = ()
+    #: Largest request body accepted, in bytes.
+    max_body: int = 16 * 1024 * 1024
+    #: Default and largest page size of API collections.
+    page_size: int = 50
+    max_page_size: int = 500
+    #: Depth limit of /api/resolutions/{symbol}/network.
+    max_depth: int = 3
+    #: Extra settings nobody planned for (kept so forks can add knobs without a new field).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Config:
+        """Build a config: ``overrides`` that are not ``None`` win, then ``RESOGRAPH_*``."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            given = overrides.get(f.name)
+            if given is not None:
+                values[f.name] = given
+                continue
+            var = f"RESOGRAPH_{f.name.upper()}"
+            raw = env.get(var)
+            if raw is None or raw == "":
+                continue
+            try:
+                if f.name in ("query_timeout",):
+                    values[f.name] = float(raw)
+                elif f.name in ("max_rows", "max_body", "page_size", "max_page_size",
+                                "max_depth"):
+                    values[f.name] = int(raw)
+                elif f.name == "allow_service_hosts":
+                    values[f.name] = _split(raw)
+                else:
+                    values[f.name] = raw
+            except ValueError as exc:
+                raise ConfigError(f"{var}={raw!r}: {exc}") from None
+        unknown = set(overrides) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ConfigError(f"unknown configuration field(s): {', '.join(sorted(unknown))}")
+        cfg = cls(**values)
+        cfg.check()
+        return cfg
+
+    def check(self) -> None:
+        """Refuse values the service cannot work with, naming the field."""
+        if not self.base.startswith(("http://", "https://")) or not self.base.endswith("/"):
+            raise ConfigError(f"base: {self.base!r} must be an http(s) IRI ending with '/'")
+        if self.query_timeout <= 0:
+            raise ConfigError(f"query_timeout: {self.query_timeout} must be positive")
+        if self.max_rows <= 0 or self.max_body <= 0 or self.page_size <= 0:
+            raise ConfigError("max_rows, max_body and page_size must be positive")
+        if isinstance(self.allow_service_hosts, str):
+            self.allow_service_hosts = _split(self.allow_service_hosts)

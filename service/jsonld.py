@@ -1,0 +1,398 @@
+"""JSON-LD that reads like plain JSON: one published ``@context`` and a small compactor.
+
+The API builds each response as a set of triples (one CONSTRUCT plus, for collections, the
+Hydra triples) and writes them twice: as Turtle/N-Triples/RDF/XML by pyoxigraph, and as JSON
+here. The JSON is a tree rooted at the resource asked for; every key is a term of
+:func:`context` (derived from the ontology, so a new property gets a term automatically) and
+every value keeps its datatype or language, so that a JSON-LD processor reading the JSON finds
+exactly the triples of the Turtle (``tests/test_service_api.py`` checks the isomorphism).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import pyoxigraph as ox
+
+from resograph.graph.vocab import CITO, HYDRA, PREFIXES, RG, SCHEMA, VOID
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+OWL = "http://www.w3.org/2002/07/owl#"
+
+#: Terms from outside the ontology the API uses: (term, IRI, kind). ``kind`` is ``id`` (an IRI
+#: value), ``lang`` (a language map), ``plain`` (string/number/boolean) or a datatype IRI.
+_EXTRA_TERMS: list[tuple[str, str, str]] = [
+    ("label", RDFS + "label", "lang"),
+    ("comment", RDFS + "comment", "lang"),
+    ("seeAlso", RDFS + "seeAlso", "id"),
+    ("subClassOf", RDFS + "subClassOf", "id"),
+    ("domain", RDFS + "domain", "id"),
+    ("range", RDFS + "range", "id"),
+    ("prefLabel", SKOS + "prefLabel", "lang"),
+    ("altLabel", SKOS + "altLabel", "lang"),
+    ("notation", SKOS + "notation", "plain"),
+    ("inScheme", SKOS + "inScheme", "id"),
+    ("broader", SKOS + "broader", "id"),
+    ("title", DCT + "title", "lang"),
+    ("alternative", DCT + "alternative", "lang"),
+    ("subject", DCT + "subject", "id"),
+    ("language", DCT + "language", "id"),
+    ("identifier", DCT + "identifier", "plain"),
+    ("date", DCT + "date", XSD + "date"),
+    ("issued", DCT + "issued", XSD + "date"),
+    ("modified", DCT + "modified", XSD + "dateTime"),
+    ("created", DCT + "created", XSD + "dateTime"),
+    ("source", DCT + "source", "id"),
+    ("isPartOf", DCT + "isPartOf", "id"),
+    ("hasPart", DCT + "hasPart", "id"),
+    ("references", DCT + "references", "id"),
+    ("creator", DCT + "creator", "id"),
+    ("publisher", DCT + "publisher", "id"),
+    ("license", DCT + "license", "id"),
+    ("wasGeneratedBy", PROV + "wasGeneratedBy", "id"),
+    ("wasDerivedFrom", PROV + "wasDerivedFrom", "id"),
+    ("wasAttributedTo", PROV + "wasAttributedTo", "id"),
+    ("used", PROV + "used", "id"),
+    ("startedAtTime", PROV + "startedAtTime", XSD + "dateTime"),
+    ("endedAtTime", PROV + "endedAtTime", XSD + "dateTime"),
+    ("sameAs", OWL + "sameAs", "id"),
+    ("citesCito", str(CITO) + "cites", "id"),
+    ("name", str(SCHEMA) + "name", "lang"),
+    # Hydra: collections and pagination
+    ("member", str(HYDRA) + "member", "id"),
+    ("totalItems", str(HYDRA) + "totalItems", "plain"),
+    ("view", str(HYDRA) + "view", "id"),
+    ("first", str(HYDRA) + "first", "id"),
+    ("last", str(HYDRA) + "last", "id"),
+    ("next", str(HYDRA) + "next", "id"),
+    ("previous", str(HYDRA) + "previous", "id"),
+    # VoID statistics
+    ("triples", str(VOID) + "triples", "plain"),
+    ("entities", str(VOID) + "entities", "plain"),
+    ("sparqlEndpoint", str(VOID) + "sparqlEndpoint", "id"),
+    ("classPartition", str(VOID) + "classPartition", "id"),
+    ("propertyPartition", str(VOID) + "propertyPartition", "id"),
+    ("class", str(VOID) + "class", "id"),
+    ("property", str(VOID) + "property", "id"),
+    ("exampleResource", str(VOID) + "exampleResource", "id"),
+    ("vocabulary", str(VOID) + "vocabulary", "id"),
+    ("uriSpace", str(VOID) + "uriSpace", "plain"),
+]
+
+#: Reverse terms: the inverse direction of an ontology property, so that a work lists its
+#: citations and a language version its paragraphs (same triples, read from the other end).
+REVERSE_TERMS: dict[str, str] = {
+    "paragraphs": str(RG) + "paragraphOf",
+    "workParagraphs": str(RG) + "workParagraphOf",
+    "realizations": str(RG) + "realizes",
+    "citations": str(RG) + "citingWork",
+    "citedBy": str(RG) + "citedWork",
+    "requests": str(RG) + "requestingWork",
+    "sessions": str(RG) + "sessionOf",
+    "documents": str(RG) + "session",
+    "votesCast": str(RG) + "voter",
+}
+#: Terms whose value is always a JSON array, even with one element.
+SET_TERMS = {"hasLanguageVersion", "subject", "cites", "vote", "member", "sponsor",
+             "footnote", *REVERSE_TERMS}
+#: Order in which a node's links are followed when deciding where each node is embedded:
+#: structure first, so paragraphs sit under their language version, not under a citation.
+PRIORITY = ["hasLanguageVersion", "paragraphs", "workParagraphs", "adoption", "vote",
+            "citations", "requests", "member", "view", "organ", "session", "citedWork",
+            "voter", "sessions", "documents", "citedBy", "votesCast"]
+
+_EXTRA_CLASSES = {
+    "Collection": str(HYDRA) + "Collection",
+    "PartialCollectionView": str(HYDRA) + "PartialCollectionView",
+    "Concept": SKOS + "Concept",
+    "Dataset": str(VOID) + "Dataset",
+}
+
+
+@cache
+def _ontology_terms() -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """(property terms, class terms) read from the shipped ontology."""
+    from resograph import ontology
+
+    store = ox.Store()
+    for p in ontology.all_paths():
+        store.load(path=str(p), format=ox.RdfFormat.TURTLE)
+    props: list[tuple[str, str, str]] = []
+    classes: dict[str, str] = {}
+    q = f"""SELECT ?p ?kind ?range WHERE {{
+      ?p a ?kind . FILTER(?kind IN (<{OWL}ObjectProperty>, <{OWL}DatatypeProperty>))
+      FILTER(STRSTARTS(STR(?p), "{RG}"))
+      OPTIONAL {{ ?p <{RDFS}range> ?range }} }} ORDER BY ?p"""
+    seen = set()
+    for row in store.query(q):
+        iri = row["p"].value
+        if iri in seen:
+            continue
+        seen.add(iri)
+        rng = row["range"].value if row["range"] is not None else None
+        if row["kind"].value == OWL + "ObjectProperty":
+            kind = "id"
+        elif rng == RDF_TYPE.replace("type", "langString"):
+            kind = "lang"
+        elif rng in (XSD + "date", XSD + "dateTime", XSD + "gYear"):
+            kind = rng
+        else:
+            kind = "plain"
+        props.append((iri[len(str(RG)):], iri, kind))
+    for row in store.query(f"SELECT DISTINCT ?c WHERE {{ ?c a <{OWL}Class> "
+                           f"FILTER(STRSTARTS(STR(?c), \"{RG}\")) }}"):
+        classes[row["c"].value[len(str(RG)):]] = row["c"].value
+    return props, classes
+
+
+@cache
+def terms() -> tuple[dict[str, tuple[str, str]], dict[str, list[tuple[str, str]]], dict[str, str]]:
+    """(term -> (iri, kind), iri -> [(term, kind)], class iri -> term)."""
+    props, classes = _ontology_terms()
+    by_term: dict[str, tuple[str, str]] = {
+        # member states carry their ISO code as "code" (what API users look for); the
+        # organs' rg:code is "organCode"
+        "code": (str(RG) + "iso3166Alpha3", "plain"),
+        "organCode": (str(RG) + "code", "plain"),
+    }
+    for term, iri, kind in [*props, *_EXTRA_TERMS]:
+        if term not in by_term:
+            by_term[term] = (iri, kind)
+    by_iri: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for term, (iri, kind) in by_term.items():
+        by_iri[iri].append((term, kind))
+    class_terms = {iri: t for t, iri in {**classes, **_EXTRA_CLASSES}.items()
+                   if t not in by_term}
+    return by_term, dict(by_iri), class_terms
+
+
+@cache
+def context() -> dict[str, Any]:
+    """The published ``@context`` (served at /api/context.jsonld)."""
+    by_term, _by_iri, class_terms = terms()
+    ctx: dict[str, Any] = {"@version": 1.1}
+    ctx.update({p: iri for p, iri in PREFIXES.items()})
+    ctx.update({"hydra": str(HYDRA), "void": str(VOID), "schema": str(SCHEMA)})
+    ctx["id"] = "@id"
+    ctx["type"] = "@type"
+    for iri, term in sorted(class_terms.items(), key=lambda x: x[1]):
+        ctx[term] = iri
+    for term, (iri, kind) in by_term.items():
+        if kind == "id":
+            ctx[term] = {"@id": iri, "@type": "@id"}
+            if term in SET_TERMS:
+                ctx[term]["@container"] = "@set"
+        elif kind == "lang":
+            ctx[term] = {"@id": iri, "@container": "@language"}
+        elif kind == "plain":
+            ctx[term] = {"@id": iri}
+        else:
+            ctx[term] = {"@id": iri, "@type": kind}
+        if term in SET_TERMS and kind == "plain":
+            ctx[term]["@container"] = "@set"
+    for term, iri in REVERSE_TERMS.items():
+        ctx[term] = {"@reverse": iri, "@type": "@id", "@container": "@set"}
+    return {"@context": ctx}
+
+
+# --------------------------------------------------------------------------- compaction
+
+
+def _is_int(lex: str) -> bool:
+    digits = lex[1:] if lex.startswith("-") else lex
+    return digits.isdigit() and (digits == "0" or not digits.startswith("0"))
+
+
+def _plain_value(lit: ox.Literal) -> Any:
+    """The JSON native value a ``plain`` term gives back exactly, or ``None``."""
+    if lit.language:
+        return None
+    dt = lit.datatype.value
+    if dt == XSD + "string":
+        return lit.value
+    if dt == XSD + "integer" and _is_int(lit.value) and abs(int(lit.value)) < 2**53:
+        return int(lit.value)
+    if dt == XSD + "boolean" and lit.value in ("true", "false"):
+        return lit.value == "true"
+    return None
+
+
+def _expanded(lit: ox.Literal) -> dict[str, Any]:
+    if lit.language:
+        return {"@value": lit.value, "@language": lit.language}
+    if lit.datatype.value == XSD + "string":
+        return {"@value": lit.value}
+    return {"@value": lit.value, "@type": lit.datatype.value}
+
+
+def _ref(term: Any) -> str:
+    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+def _short(iri: str) -> str:
+    """``rg:operative`` for an ontology IRI (the context defines the prefix)."""
+    return "rg:" + iri[len(str(RG)):] if iri.startswith(str(RG)) else iri
+
+
+_KIND_ORDER = {"rg:preambular": 0, "rg:operative": 1}
+
+
+def _natural(text: str) -> list[Any]:
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", text)]
+
+
+def _order(value: Any) -> tuple[Any, ...]:
+    """Stable, readable order of list items: paragraphs by kind and number, others by id."""
+    if isinstance(value, dict):
+        kind = value.get("paragraphKind")
+        return (_KIND_ORDER.get(kind, 2) if isinstance(kind, str) else 2,
+                value.get("ordinal", 0) if isinstance(value.get("ordinal"), int) else 0,
+                _natural(str(value.get("id", value.get("symbol", "")))))
+    return (3, 0, _natural(str(value)))
+
+
+def _rank(key: str) -> tuple[int, str]:
+    return (PRIORITY.index(key) if key in PRIORITY else len(PRIORITY), key)
+
+
+def compact(triples: Iterable[ox.Triple], root: str, *, context_url: str) -> dict[str, Any]:
+    """The triples as one JSON-LD tree rooted at ``root``, keys from :func:`context`.
+
+    Each node is embedded once, where a breadth-first walk from the root (following links in
+    :data:`PRIORITY` order, forward and reverse) first reaches it; elsewhere it is named by
+    its IRI. Nodes the walk cannot reach go into ``@included``. Every triple is written
+    exactly once, so the JSON-LD reads back as the same graph.
+    """
+    _by_term, by_iri, class_terms = terms()
+    reverse_by_iri = {iri: t for t, iri in REVERSE_TERMS.items()}
+    out_edges: dict[str, list[ox.Triple]] = defaultdict(list)
+    in_edges: dict[str, list[ox.Triple]] = defaultdict(list)
+    blank_refs: dict[str, int] = defaultdict(int)
+    for t in triples:
+        out_edges[_ref(t.subject)].append(t)
+        if not isinstance(t.object, ox.Literal):
+            in_edges[_ref(t.object)].append(t)
+            if isinstance(t.object, ox.BlankNode):
+                blank_refs[t.object.value] += 1
+
+    def links(ref: str) -> list[tuple[str, str, ox.Triple, bool]]:
+        """(key, target ref, triple, reverse?) of a node, in walking order."""
+        found = []
+        for t in out_edges.get(ref, ()):
+            if t.predicate.value == RDF_TYPE or isinstance(t.object, ox.Literal):
+                continue
+            key = _key_for(t.predicate.value, t.object)[0]
+            found.append((key, _ref(t.object), t, False))
+        for t in in_edges.get(ref, ()):
+            rkey = reverse_by_iri.get(t.predicate.value)
+            if rkey is not None:
+                found.append((rkey, _ref(t.subject), t, True))
+        found.sort(key=lambda x: _rank(x[0]))
+        return found
+
+    def _key_for(p: str, o: Any) -> tuple[str, Any]:
+        for term, kind in by_iri.get(p, ()):
+            if isinstance(o, ox.NamedNode | ox.BlankNode):
+                if kind == "id":
+                    return term, ("ref", _ref(o))
+            elif kind == "lang" and o.language:
+                return term, ("lang", o.language, o.value)
+            elif kind == "plain":
+                v = _plain_value(o)
+                if v is not None:
+                    return term, v
+            elif kind.startswith("http") and not o.language and o.datatype.value == kind:
+                return term, o.value
+        if isinstance(o, ox.Literal):
+            return p, _expanded(o)
+        return p, ("ref", _ref(o))
+
+    # 1. where is each node embedded? (breadth first from the root, then from each node
+    #    the root does not reach: those become top-level nodes of ``@included``)
+    placed: dict[str, tuple[str, str, ox.Triple, bool] | None] = {}
+    tops: list[str] = []
+    starts = [root, *(r for r in out_edges if not r.startswith("_:")),
+              *(r for r in out_edges if r.startswith("_:"))]
+    for start in starts:
+        if start in placed:
+            continue
+        placed[start] = None
+        tops.append(start)
+        queue = [start]
+        while queue:
+            ref = queue.pop(0)
+            for key, target, triple, reverse in links(ref):
+                if target not in placed and target in out_edges:
+                    placed[target] = (ref, key, triple, reverse)
+                    queue.append(target)
+    # which triples are written by nesting a node under a reverse key
+    via_reverse = {id(v[2]) for v in placed.values() if v is not None and v[3]}
+    reverse_children: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for child, v in placed.items():
+        if v is not None and v[3]:
+            reverse_children[v[0]].append((v[1], child))
+
+    def render(ref: str) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        if not ref.startswith("_:") or blank_refs[ref[2:]] > 1:
+            obj["id"] = ref
+        types: list[str] = []
+        props: dict[str, Any] = {}
+        for t in out_edges.get(ref, ()):
+            if id(t) in via_reverse:
+                continue  # written by the nesting under the parent's reverse key
+            p, o = t.predicate.value, t.object
+            if p == RDF_TYPE and isinstance(o, ox.NamedNode):
+                types.append(class_terms.get(o.value, o.value))
+                continue
+            key, value = _key_for(p, o)
+            if isinstance(value, tuple) and value[0] == "lang":
+                lmap = props.setdefault(key, {})
+                lang, text = value[1], value[2]
+                prev = lmap.get(lang)
+                lmap[lang] = text if prev is None else (
+                    [*prev, text] if isinstance(prev, list) else [prev, text])
+                continue
+            if isinstance(value, tuple):  # a link: embed the node if it is placed here
+                target = value[1]
+                pl = placed.get(target)
+                if pl is not None and pl[0] == ref and pl[2] is t:
+                    value = render(target)
+                elif key.startswith(("http://", "https://")):  # no term: expanded form
+                    value = {"@id": target}
+                else:
+                    value = _short(target)
+            props.setdefault(key, []).append(value)
+        for key, child in reverse_children.get(ref, ()):
+            props.setdefault(key, []).append(render(child))
+        if types:
+            types = [_short(x) for x in types]
+            obj["type"] = types[0] if len(types) == 1 else sorted(types)
+        for key in sorted(props, key=_rank):
+            vals = props[key]
+            if isinstance(vals, dict):
+                obj[key] = vals
+                continue
+            if len(vals) > 1:
+                vals.sort(key=_order)
+            if key in SET_TERMS:
+                obj[key] = vals
+            else:
+                obj[key] = vals[0] if len(vals) == 1 else vals
+        return obj
+
+    doc: dict[str, Any] = {"@context": context_url}
+    doc.update(render(root))
+    rest = [render(ref) for ref in tops[1:]]
+    if rest:
+        doc["@included"] = rest
+    return doc

@@ -1,0 +1,250 @@
+"""Every SPARQL query the API and the pages run, in one place.
+
+User input never becomes query text: each query names its parameters as variables (``?w``,
+``?organ``, ``?q0`` ...) and the caller passes values as pyoxigraph terms through the store's
+``bindings`` (substituted as values by the engine). Variables bound from outside are also
+projected by every sub-SELECT, which the engines require for substitution. Results are read from
+the union of all graphs, where a cited-only stub may be repeated by several documents: SELECTs
+are DISTINCT and CONSTRUCT results are de-duplicated by the caller.
+"""
+
+from __future__ import annotations
+
+PREFIXES = """\
+PREFIX rg: <https://w3id.org/resograph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX void: <http://rdfs.org/ns/void#>
+"""
+
+
+#: The resolution as /api/resolutions/{symbol} shows it (bound: ?w).
+RESOLUTION = PREFIXES + """
+CONSTRUCT {
+  ?w ?wp ?wo .
+  ?organ rdfs:label ?organLabel ; rg:code ?organCode .
+  ?session rg:sessionNumber ?sn ; rg:sessionOf ?sorgan .
+  ?e ?ep ?eo .
+  ?para ?pp ?po .
+  ?ad ?ap ?ao .
+  ?am rdfs:label ?amLabel .
+  ?c ?cp ?co .
+  ?t ?tp ?to .
+  ?vm skos:prefLabel ?vmLabel .
+  ?r ?rp ?ro .
+  ?subj skos:prefLabel ?subjLabel .
+} WHERE {
+  { ?w ?wp ?wo FILTER(?wp NOT IN (rg:cites)) }
+  UNION { ?w rg:organ ?organ . ?organ rg:code ?organCode }
+  UNION { ?w rg:organ ?organ . ?organ rdfs:label ?organLabel }
+  UNION { ?w rg:session ?session . ?session rg:sessionNumber ?sn }
+  UNION { ?w rg:session ?session . ?session rg:sessionOf ?sorgan }
+  UNION { ?w rg:hasLanguageVersion ?e . ?e ?ep ?eo }
+  UNION { ?w rg:hasLanguageVersion ?e . ?para rg:paragraphOf ?e ; ?pp ?po
+          FILTER(?pp IN (rdf:type, rg:paragraphOf, rg:key, rg:ordinal, rg:paragraphKind,
+                         rg:text, rg:leadingVerb, rg:verbMeaning, rg:footnote)) }
+  UNION { ?w rg:adoption ?ad . ?ad ?ap ?ao FILTER(?ap != rg:vote) }
+  UNION { ?w rg:adoption/rg:adoptionMethod ?am . ?am rdfs:label ?amLabel }
+  UNION { ?c rg:citingWork ?w ; ?cp ?co
+          FILTER(?cp IN (rdf:type, rg:citingWork, rg:citedWork, rg:citingParagraph, rg:verb,
+                         rg:verbMeaning, rg:dateAsCited, rg:pinpoint, rg:inNote,
+                         rg:discoveryMethod, rg:citingExpression)) }
+  UNION { ?c rg:citingWork ?w ; rg:citedWork ?t . ?t ?tp ?to
+          FILTER(?tp IN (rdf:type, rg:symbol, rg:citedOnly, dcterms:title, rdfs:label)) }
+  UNION { ?c rg:citingWork ?w ; rg:verbMeaning ?vm . ?vm skos:prefLabel ?vmLabel }
+  UNION { ?c rg:requestingWork ?w ; rg:verbMeaning ?vm . ?vm skos:prefLabel ?vmLabel }
+  UNION { ?r rg:requestingWork ?w ; ?rp ?ro
+          FILTER(?rp IN (rdf:type, rg:requestingWork, rg:requestIn, rg:addressee,
+                         rg:addresseeAgent, rg:action, rg:object, rg:verb, rg:verbMeaning,
+                         rg:dueSession, rg:dueDate)) }
+  UNION { ?w dcterms:subject ?subj . ?subj skos:prefLabel ?subjLabel }
+}"""
+
+#: Which of these works have a language version (stubs later ingested are no longer stubs).
+HAS_VERSION = PREFIXES + """
+SELECT DISTINCT ?t WHERE { VALUES ?t { %(values)s } ?t rg:hasLanguageVersion ?e }"""
+
+#: Does a work exist (as a document or a cited-only stub)? (bound: ?w)
+WORK_EXISTS = PREFIXES + "ASK { ?w rg:symbol ?s }"
+
+
+def resolution_filters(*, organ: bool = False, session: bool = False, year: bool = False,
+                       cites: bool = False, cited_by: bool = False, words: int = 0,
+                       subject_iri: bool = False, subject_label: bool = False,
+                       language: bool = False, documents_only: bool = True) -> str:
+    """The WHERE body selecting ``?w`` for /api/resolutions; the flags say which variables
+    the caller binds (?organ, ?session, ?year, ?cites, ?citedBy, ?q0.., ?subject,
+    ?subjectLabel, ?language)."""
+    # one row per work first (DISTINCT), then filters as EXISTS: joins over the union of
+    # graphs would multiply the triples every citing document repeats about a work
+    if cited_by:
+        parts = ["{ SELECT DISTINCT ?w ?citedBy WHERE { ?citedBy rg:cites ?w } }"]
+    elif documents_only:
+        parts = ["{ SELECT DISTINCT ?w WHERE { ?w rg:hasLanguageVersion ?e0 } }"]
+    else:
+        parts = ["{ SELECT DISTINCT ?w WHERE { ?w rg:symbol ?s0 } }"]
+    parts.append("FILTER EXISTS { ?w a ?wtype FILTER(?wtype IN (rg:Resolution, rg:Decision)) }")
+    if organ:
+        parts.append("FILTER EXISTS { ?w rg:organ ?organ }")
+    if session:
+        parts.append("FILTER EXISTS { ?w rg:session ?sess . ?sess rg:sessionNumber ?session }")
+    if year:
+        parts.append("FILTER EXISTS { { ?w rg:year ?year } UNION "
+                     "{ ?w rg:adoptionDate ?d0 FILTER(YEAR(?d0) = ?year) } }")
+    if cites:
+        parts.append("FILTER EXISTS { ?w rg:cites ?cites }")
+    for i in range(words):
+        parts.append(f"FILTER EXISTS {{ {{ ?w dcterms:title ?tq{i} "
+                     f"FILTER(CONTAINS(LCASE(STR(?tq{i})), ?q{i})) }} UNION "
+                     f"{{ ?w rg:symbol ?sq{i} FILTER(CONTAINS(LCASE(?sq{i}), ?q{i})) }} }}")
+    if subject_iri:
+        parts.append("FILTER EXISTS { ?w dcterms:subject ?subject }")
+    if subject_label:
+        parts.append("FILTER EXISTS { ?w dcterms:subject ?subj0 . ?subj0 skos:prefLabel ?sl0 "
+                     "FILTER(LCASE(STR(?sl0)) = LCASE(?subjectLabel)) }")
+    if language:
+        parts.append("FILTER EXISTS { ?w rg:hasLanguageVersion ?le . "
+                     "?le rg:languageCode ?language }")
+    parts.append("OPTIONAL { SELECT ?w (MAX(?d1) AS ?date) WHERE { ?w rg:adoptionDate ?d1 } "
+                 "GROUP BY ?w }")
+    return "\n  ".join(parts)
+
+
+def bound_vars(bindings: dict[str, object]) -> str:
+    """Projection list of the caller's bound variables (see module docstring)."""
+    return " ".join(f"?{k}" for k in sorted(bindings))
+
+
+def resolutions_page(where: str, bindings: dict[str, object]) -> str:
+    """CONSTRUCT of one page of works with their summary (bound: filters, ?lang; the page's
+    LIMIT/OFFSET are integers written by the caller, not user text)."""
+    return PREFIXES + f"""
+CONSTRUCT {{ ?w ?p ?o }} WHERE {{
+  {{ SELECT DISTINCT ?w ?date {bound_vars(bindings)} WHERE {{
+  {where}
+  }} ORDER BY DESC(?date) ?w LIMIT %(limit)d OFFSET %(offset)d }}
+  ?w ?p ?o FILTER(?p IN (rdf:type, rg:symbol, rg:organ, rg:session, rg:adoptionDate, rg:year,
+                         dcterms:title, rg:citedOnly))
+}}"""
+
+
+def resolutions_count(where: str, bindings: dict[str, object]) -> str:
+    group = f"GROUP BY {bound_vars(bindings)}" if bindings else ""
+    return PREFIXES + f"""
+SELECT (COUNT(DISTINCT ?w) AS ?n) {bound_vars(bindings)} WHERE {{
+  {where}
+}} {group}"""
+
+
+#: Works citing ?w, with the citation nodes (bound: ?w). Every pattern reads one subject's
+#: properties at a time: a stub's triples repeat in every graph that cites it, and chained
+#: OPTIONALs over the union of graphs would multiply those repeats.
+CITED_BY = PREFIXES + """
+CONSTRUCT { ?c ?cp ?co . ?src ?sp ?so } WHERE {
+  ?c rg:citedWork ?w .
+  { ?c ?cp ?co FILTER(?cp IN (rdf:type, rg:citingWork, rg:citedWork, rg:verb,
+                              rg:citingParagraph, rg:dateAsCited, rg:verbMeaning)) }
+  UNION { ?c rg:citingWork ?src . ?src ?sp ?so
+          FILTER(?sp IN (rdf:type, rg:symbol, rg:adoptionDate, dcterms:title)) }
+}"""
+
+#: One hop of the citation neighbourhood of a set of works (VALUES written from store IRIs).
+NEIGHBOURS = PREFIXES + """
+SELECT DISTINCT ?a ?b WHERE {
+  VALUES ?x { %(values)s }
+  { ?x rg:cites ?b BIND(?x AS ?a) } UNION { ?a rg:cites ?x BIND(?x AS ?b) }
+}"""
+
+#: Summary of network nodes (VALUES written from store IRIs).
+NODES = PREFIXES + """
+CONSTRUCT { ?n ?p ?o } WHERE {
+  VALUES ?n { %(values)s }
+  ?n ?p ?o FILTER(?p IN (rdf:type, rg:symbol, rg:organ, rg:year, rg:adoptionDate,
+                         dcterms:title, rg:citedOnly, rdfs:label))
+}"""
+
+#: The adoption of ?w with every member state's vote (bound: ?w).
+VOTES = PREFIXES + """
+CONSTRUCT { ?w rg:adoption ?ad ; rg:symbol ?sym . ?ad ?ap ?ao . ?am rdfs:label ?amLabel .
+            ?v ?vp ?vo . ?st ?stp ?sto } WHERE {
+  ?w rg:adoption ?ad .
+  { ?ad ?ap ?ao }
+  UNION { ?w rg:symbol ?sym }
+  UNION { ?ad rg:adoptionMethod ?am . ?am rdfs:label ?amLabel }
+  UNION { ?ad rg:vote ?v . ?v ?vp ?vo
+          FILTER(?vp IN (rdf:type, rg:voter, rg:voteValue, rg:voteOn)) }
+  UNION { ?ad rg:vote ?v . ?v rg:voter ?st . ?st ?stp ?sto
+          FILTER(?stp IN (rg:iso3166Alpha3, rdfs:label)) }
+}"""
+
+#: Member states (bound: nothing).
+MEMBER_STATES = PREFIXES + """
+CONSTRUCT { ?st ?p ?o } WHERE {
+  { SELECT DISTINCT ?st WHERE { ?st a rg:MemberState } }
+  ?st ?p ?o FILTER(?p IN (rdf:type, rg:iso3166Alpha3, rdfs:label))
+}"""
+
+#: One member state and its votes (bound: ?st; optional ?session, ?subject filters are added
+#: by the caller as extra patterns on ?w).
+MEMBER_STATE = PREFIXES + """
+CONSTRUCT { ?st ?sp ?so . ?v ?vp ?vo . ?w ?wp ?wo } WHERE {
+  { ?st ?sp ?so FILTER(?sp IN (rdf:type, rg:iso3166Alpha3, rdfs:label)) }
+  UNION { ?v rg:voter ?st . ?v ?vp ?vo FILTER(?vp IN (rdf:type, rg:voter, rg:voteValue,
+                                                      rg:voteOn)) }
+  UNION { ?v rg:voter ?st ; rg:voteOn ?w . %(filters)s
+          ?w ?wp ?wo FILTER(?wp IN (rg:symbol, rg:adoptionDate, dcterms:title)) }
+}"""
+
+#: Requests due at a session (bound: ?due).
+REQUESTS = PREFIXES + """
+CONSTRUCT { ?r ?rp ?ro . ?w ?wp ?wo } WHERE {
+  ?r rg:dueSession ?due .
+  { ?r ?rp ?ro FILTER(?rp IN (rdf:type, rg:requestingWork, rg:addressee, rg:action, rg:object,
+                              rg:verb, rg:dueSession, rg:requestIn, rg:addresseeAgent)) }
+  UNION { ?r rg:requestingWork ?w . ?w ?wp ?wo
+          FILTER(?wp IN (rg:symbol, rg:adoptionDate, dcterms:title)) }
+}"""
+
+#: Organs with their labels (bound: nothing).
+ORGANS = PREFIXES + """
+CONSTRUCT { ?o ?p ?v } WHERE {
+  { SELECT DISTINCT ?o WHERE { ?o a rg:Organ } }
+  ?o ?p ?v FILTER(?p IN (rdf:type, rg:code, rdfs:label))
+}"""
+
+#: Counts for /api/stats and VoID.
+COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+COUNT_BY_CLASS = PREFIXES + """
+SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  VALUES ?class { rg:Resolution rg:Decision rg:LanguageVersion rg:Paragraph rg:Citation
+                  rg:Request rg:Vote rg:MemberState rg:Session rg:Organ rg:Instrument }
+  ?x a ?class
+} GROUP BY ?class"""
+COUNT_DOCUMENTS = PREFIXES + """
+SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w rg:hasLanguageVersion ?e }"""
+COUNT_CITES = PREFIXES + """
+SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b WHERE { ?a rg:cites ?b } }"""
+
+#: Linked-data description of one resource: its triples and one level of blank nodes
+#: (bound: ?x).
+DESCRIBE = """
+CONSTRUCT { ?x ?p ?o . ?o ?bp ?bo } WHERE {
+  { ?x ?p ?o } UNION { ?x ?p ?o FILTER(isBlank(?o)) ?o ?bp ?bo }
+}"""
+
+#: Labels of the resources a description links to, for the HTML page (bound: ?x).
+LINK_LABELS = PREFIXES + """
+SELECT DISTINCT ?o ?label ?x WHERE {
+  ?x ?p ?o FILTER(isIRI(?o))
+  ?o ?lp ?label FILTER(?lp IN (rdfs:label, skos:prefLabel, rg:symbol))
+}"""
+
+#: Sessions of an organ with the number of works of each (bound: ?organ).
+ORGAN_SESSIONS = PREFIXES + """
+SELECT ?s (COUNT(DISTINCT ?w) AS ?n) ?organ WHERE {
+  { SELECT DISTINCT ?s ?organ WHERE { ?s rg:sessionOf ?organ } }
+  OPTIONAL { ?w rg:session ?s }
+} GROUP BY ?s ?organ ORDER BY DESC(?n)"""
