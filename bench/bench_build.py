@@ -1,0 +1,102 @@
+"""Build the whole corpus into an empty store, against pyoxigraph's own bulk load.
+
+    .venv/bin/python bench/bench_build.py [--corpus DIR] [--parts hrc-fr unsc-en ...]
+                                          [--workers 2] [--batch 64]
+
+Stage 1 runs the real build path (`resograph ingest`: parse in worker processes, RDF, SHACL
+validation of each batch with its store context, one transaction per batch, cited-only
+markers) into an empty on-disk store. Stage 2 dumps that store's quads to N-Quads and loads them
+with ``pyoxigraph.Store.bulk_load`` into another empty on-disk store: the physical limit of
+writing the same data here. Prints documents/s, triples/s, the ratio, and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PARTS = ("hrc-fr", "unsc-en", "unga-en", "unga-pdf", "unga-akn", "unsc-akn")
+
+
+def machine() -> str:
+    import pyshacl
+    import rdflib
+
+    return (f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python "
+            f"{platform.python_version()}, pyoxigraph {ox.__version__}, rdflib "
+            f"{rdflib.__version__}, pyshacl {pyshacl.__version__}")
+
+
+def main() -> int:
+    from resograph.graph import dataset, ingest
+    from resograph.graph.store import OxigraphStore
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=dataset.default_corpus_dir())
+    ap.add_argument("--parts", nargs="+", default=list(PARTS))
+    ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument("--batch", type=int, default=ingest.BATCH_SIZE)
+    ap.add_argument("--limit", type=int, help="only the first N files (a quick sample)")
+    ap.add_argument("--shapes", type=Path, nargs="+",
+                    help="validate with these shapes files instead of the shipped ones "
+                         "(to measure a shapes change)")
+    args = ap.parse_args()
+    if args.corpus is None or not args.corpus.is_dir():
+        print("corpus not found: give --corpus DIR", file=sys.stderr)
+        return 2
+    if args.shapes:
+        from resograph.graph.validate import Validator
+
+        validator = Validator(args.shapes)
+        ingest._Ingester._validator = lambda self: validator  # type: ignore[method-assign]
+        print(f"shapes: {', '.join(map(str, args.shapes))}")
+    paths = [args.corpus / p for p in args.parts if (args.corpus / p).exists()]
+    if args.limit:
+        paths = list(ingest.iter_files(paths))[:args.limit]
+    files = sum(1 for _ in ingest.iter_files(paths))
+    print(machine())
+    print(f"corpus: {args.corpus} parts {', '.join(p.name for p in paths)}: {files} files")
+
+    with tempfile.TemporaryDirectory(prefix="resograph-bench-") as tmp:
+        store = OxigraphStore(Path(tmp) / "built")
+        summary = ingest.ingest_paths(paths, store, workers=args.workers, progress=False,
+                                      batch_size=args.batch)
+        build_s = summary.seconds
+        n_quads = len(store)
+        print(f"\n== resograph build (extract + RDF + SHACL + load), {args.workers} workers, "
+              f"batches of {args.batch}")
+        print(summary.text(), end="")
+        print("main-process stages (s): " + ", ".join(
+            f"{k} {v:.1f}" for k, v in sorted(summary.timings.items())))
+        print(f"store: {n_quads} quads; {summary.documents / build_s:.1f} documents/s, "
+              f"{n_quads / build_s:,.0f} quads/s")
+
+        nq = Path(tmp) / "all.nq"
+        with nq.open("wb") as fh:
+            store.oxigraph.dump(fh, ox.RdfFormat.N_QUADS)
+        store.close()
+        t0 = time.perf_counter()
+        raw = ox.Store(str(Path(tmp) / "bulk"))
+        raw.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        raw.flush()
+        bulk_s = time.perf_counter() - t0
+        assert len(raw) == n_quads, (len(raw), n_quads)
+        print(f"\n== pyoxigraph bulk_load of the same {n_quads} quads (N-Quads file)")
+        print(f"{bulk_s:.1f} s, {n_quads / bulk_s:,.0f} quads/s")
+        print(f"\nratio: the full build takes {build_s / bulk_s:.1f}x the bulk load "
+              f"({build_s:.1f} s vs {bulk_s:.1f} s); target: full corpus < 30 s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""Ingest: idempotency, replacement, interruption, rejection, cited-only upgrade, links out."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from resograph.graph import ingest, vocab
+from resograph.graph.model import Adoption, Citation, Paragraph, ParsedResolution, Request
+from resograph.graph.store import OxigraphStore
+
+RG = "https://w3id.org/resograph/ontology#"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def doc(symbol: str, adopted: str, cites: list[str] = (), *, yes: int | None = None,
+        language: str = "en", title: str = "A title") -> ParsedResolution:
+    """A small hand-built General Assembly resolution citing ``cites``."""
+    session, number = symbol.split("/")[2:4]
+    paragraphs = [Paragraph(1, "preambular", "Recalling", text="Recalling its resolutions."),
+                  Paragraph(1, "operative", "Requests", text="Requests the Secretary-General.")]
+    citations = [Citation(t, "resolution", "Recalling", "pre1") for t in cites]
+    adoption = Adoption(method="vote", yes=yes, no=0, abstain=0) if yes is not None \
+        else Adoption(method="without-vote")
+    return ParsedResolution(
+        symbol=symbol, organ="GA", language=language, session=session, number=number,
+        year=int(adopted[:4]), adopted=adopted, title=title, paragraphs=paragraphs,
+        citations=citations, adoption=adoption, source_format="jsonl",
+        requests=[Request("Secretary-General", "report", "op1", "Requests")])
+
+
+def write_jsonl(path: Path, docs: list[ParsedResolution]) -> Path:
+    path.write_text("".join(json.dumps(d.to_json()) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def dump(store: OxigraphStore) -> set[str]:
+    """The store's quads, provenance times included (so 'identical' means identical)."""
+    return {str(q) for q in store.oxigraph}
+
+
+def graph(symbol: str, lang: str = "en") -> str:
+    return vocab.graph_iri(symbol, lang)
+
+
+def work(symbol: str) -> ox.NamedNode:
+    return ox.NamedNode(vocab.work_iri(symbol))
+
+
+def cited_only(store: OxigraphStore) -> set[str]:
+    rows = store.select(f"SELECT ?w WHERE {{ ?w <{RG}citedOnly> true }}")
+    return {r["w"].value for r in rows}
+
+
+def test_idempotent(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "a.jsonl", [doc("A/RES/79/1", "2024-09-22", ["A/RES/78/3"]),
+                                             doc("A/RES/79/2", "2024-10-01")])
+    store = OxigraphStore(tmp_path / "store")
+    first = ingest.ingest_paths([src], store, progress=False)
+    assert (first.documents, first.unchanged, first.failed) == (2, 0, [])
+    assert first.citations == 1 and first.cited_only == 1
+    before = dump(store)
+    second = ingest.ingest_paths([src], store, progress=False)
+    assert (second.documents, second.unchanged) == (0, 2)
+    assert dump(store) == before
+
+
+def test_changed_document_replaces_its_graph(tmp_path: Path) -> None:
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, [doc("A/RES/79/1", "2024-09-22", title="Old title"),
+                      doc("A/RES/79/2", "2024-10-01")])
+    store = OxigraphStore(None)
+    ingest.ingest_paths([src], store, progress=False)
+    other = set(store.graph_quads(graph("A/RES/79/2")))
+    write_jsonl(src, [doc("A/RES/79/1", "2024-09-22", title="New title"),
+                      doc("A/RES/79/2", "2024-10-01")])
+    summary = ingest.ingest_paths([src], store, progress=False)
+    assert (summary.documents, summary.unchanged) == (1, 1)
+    texts = {q.object.value for q in store.graph_quads(graph("A/RES/79/1"))
+             if isinstance(q.object, ox.Literal)}
+    assert "New title" in texts and "Old title" not in texts
+    assert set(store.graph_quads(graph("A/RES/79/2"))) == other
+
+
+def test_cited_only_upgraded_in_place(tmp_path: Path) -> None:
+    store = OxigraphStore(None)
+    a = write_jsonl(tmp_path / "a.jsonl", [doc("A/RES/79/1", "2024-09-22", ["A/RES/78/3"])])
+    ingest.ingest_paths([a], store, progress=False)
+    w = work("A/RES/78/3")
+    assert cited_only(store) == {w.value}
+    # the citing graph says what the citation says: the symbol, never an adoption date
+    said = {(q.predicate.value, str(q.object)) for q in store.graph_quads(graph("A/RES/79/1"))
+            if q.subject == w}
+    assert (RG + "symbol", '"A/RES/78/3"') in said
+    assert not any(p == RG + "adoptionDate" for p, _ in said)
+    assert store.ask("ASK { ?w <http://www.w3.org/2000/01/rdf-schema#seeAlso> ?u }",
+                     {"w": w, "u": ox.NamedNode("https://undocs.org/A/RES/78/3")})
+
+    b = write_jsonl(tmp_path / "b.jsonl", [doc("A/RES/78/3", "2023-12-01")])
+    summary = ingest.ingest_paths([b], store, progress=False)
+    assert summary.cited_only == 0 and cited_only(store) == set()
+    rows = store.select(f"SELECT ?d WHERE {{ ?w <{RG}adoptionDate> ?d }}", {"w": w})
+    assert [r["d"].value for r in rows] == ["2023-12-01"]
+    # the same IRI: the citation in 79/1 now reaches the full description
+    assert store.ask(f"ASK {{ ?c <{RG}citedWork> ?w . ?w <{RG}adoptionDate> ?d }}", {"w": w})
+
+
+def test_links_out_to_undocs_and_digital_library(tmp_path: Path) -> None:
+    sc = ParsedResolution(symbol="S/RES/687 (1991)", organ="SC", language="en", number="687",
+                          year=1991, adopted="1991-04-03", title="Iraq-Kuwait",
+                          source_format="jsonl")
+    store = OxigraphStore(None)
+    ingest.ingest_paths([write_jsonl(tmp_path / "sc.jsonl", [sc])], store, progress=False)
+    links = {r["u"].value for r in store.select(
+        "SELECT ?u WHERE { ?w <http://www.w3.org/2000/01/rdf-schema#seeAlso> ?u }",
+        {"w": work("S/RES/687 (1991)")})}
+    assert "https://undocs.org/S/RES/687(1991)" in links
+    assert ingest.digital_library_records()[687] in links
+    assert any(u.startswith("https://digitallibrary.un.org/record/") for u in links)
+
+
+def test_documents_with_violations_are_not_written(tmp_path: Path) -> None:
+    good = doc("A/RES/79/1", "2024-09-22")
+    bad = doc("A/RES/79/3", "2024-09-22", yes=-4)  # a negative vote count
+    src = write_jsonl(tmp_path / "a.jsonl", [good, bad])
+    store = OxigraphStore(None)
+    summary = ingest.ingest_paths([src], store, progress=False)
+    assert summary.documents == 1 and summary.violations >= 1
+    [(file, reason)] = summary.failed
+    assert "a.jsonl" in file and "violation" in reason
+    assert vocab.adoption_iri("A/RES/79/3") in reason or "79/3" in reason
+    assert store.graph_quads(graph("A/RES/79/3")) == []
+    assert store.graph_quads(graph("A/RES/79/1"))
+
+    # --allow-invalid: written, and its report says it does not conform
+    summary = ingest.ingest_paths([src], store, allow_invalid=True, progress=False)
+    assert summary.documents == 1 and not summary.failed
+    report = ingest.report_graph_iri("A/RES/79/3", "en")
+    assert store.ask("ASK { GRAPH ?r { ?x <http://www.w3.org/ns/shacl#conforms> false } }",
+                     {"r": ox.NamedNode(report)})
+
+
+def test_warnings_are_kept_and_queryable(tmp_path: Path) -> None:
+    store = OxigraphStore(None)
+    cited = write_jsonl(tmp_path / "cited.jsonl", [doc("A/RES/78/9", "2023-12-01")])
+    ingest.ingest_paths([cited], store, progress=False)
+    # the date as cited differs from the adoption date only the store knows (context)
+    citing = doc("A/RES/79/1", "2024-09-22", ["A/RES/78/9"])
+    citing.citations[0].as_cited_date = "2023-12-05"
+    summary = ingest.ingest_paths([write_jsonl(tmp_path / "citing.jsonl", [citing])], store,
+                                  progress=False)
+    assert summary.documents == 1 and summary.warnings >= 1 and not summary.failed
+    rows = store.select("""
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        SELECT ?focus ?msg WHERE { GRAPH ?r { ?x sh:resultSeverity sh:Warning ;
+                                               sh:focusNode ?focus ; sh:resultMessage ?msg } }""",
+                        {"r": ox.NamedNode(ingest.report_graph_iri("A/RES/79/1", "en"))})
+    assert rows and any("2023-12-05" in r["msg"].value for r in rows)
+    assert all(r["focus"].value.startswith(vocab.expression_iri("A/RES/79/1", "en"))
+               for r in rows)
+
+
+CHILD = textwrap.dedent("""
+    import sys, time
+    from resograph.graph import ingest
+    from resograph.graph.store import OxigraphStore
+    store = OxigraphStore(sys.argv[1])
+    real = store.replace_graphs
+    def noisy(graphs):
+        time.sleep(0.03)  # stands for parsing time: the kill lands while a run is under way
+        real(graphs)
+        print("committed", flush=True)
+    store.replace_graphs = noisy
+    ingest.ingest_paths([sys.argv[2]], store, workers=1, progress=False, batch_size=4)
+    print("done", flush=True)
+""")
+
+
+def test_interrupted_ingest_leaves_whole_documents(tmp_path: Path) -> None:
+    docs = [doc(f"A/RES/79/{i}", "2024-10-01", [f"A/RES/79/{i + 1}", "A/RES/60/251"])
+            for i in range(1, 25)]
+    src = write_jsonl(tmp_path / "many.jsonl", docs)
+    expected = OxigraphStore(None)
+    ingest.ingest_paths([src], expected, progress=False)
+    want = {g: len(expected.graph_quads(g)) for g in expected.named_graphs()
+            if g.startswith(vocab.GRAPH_DOC_PREFIX)}
+    assert len(want) == 24
+
+    path = tmp_path / "store"
+    script = CHILD
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", script, str(path), str(src)],
+                            stdout=subprocess.PIPE, text=True, env=env)
+    commits = 0
+    for line in proc.stdout:  # type: ignore[union-attr]
+        if line.startswith("committed"):
+            commits += 1
+            if commits == 3:  # the shared graphs, then two batches
+                time.sleep(random.uniform(0.0, 0.06))  # somewhere in a later batch
+                proc.send_signal(signal.SIGKILL)
+                break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+    store = OxigraphStore(path)
+    present = [g for g in store.named_graphs() if g.startswith(vocab.GRAPH_DOC_PREFIX)]
+    assert 8 <= len(present) < 24
+    for g in present:  # every document fully in (or absent)
+        assert len(store.graph_quads(g)) == want[g], g
+    summary = ingest.ingest_paths([src], store, progress=False)
+    assert summary.unchanged == len(present)
+    assert summary.documents == 24 - len(present)
+    assert {g for g in store.named_graphs() if g.startswith(vocab.GRAPH_DOC_PREFIX)} == set(want)
+    for g, count in want.items():
+        assert len(store.graph_quads(g)) == count
+    assert cited_only(store) == {vocab.work_iri("A/RES/79/25"), vocab.work_iri("A/RES/60/251")}
+
+
+def test_bad_files_reported_by_name(tmp_path: Path) -> None:
+    (tmp_path / "broken.jsonl").write_text('{"symbol": "A/RES/79/1"\n', encoding="utf-8")
+    (tmp_path / "notakn.xml").write_bytes(b"<?xml version='1.0'?><html><p>x</p></html>")
+    store = OxigraphStore(None)
+    summary = ingest.ingest_paths([tmp_path, tmp_path / "missing.txt"], store, progress=False)
+    failed = dict(summary.failed)
+    assert set(failed) == {str(tmp_path / "broken.jsonl"), str(tmp_path / "notakn.xml"),
+                           str(tmp_path / "missing.txt")}
+    assert "line 1" in failed[str(tmp_path / "broken.jsonl")]
+    assert "AKN" in failed[str(tmp_path / "notakn.xml")]
+    assert summary.documents == 0
+    assert "failed" in summary.text()
+
+
+def test_akn_languages_meet_at_one_work(corpus: Path, tmp_path: Path) -> None:
+    files = sorted((corpus / "unsc-akn" / "2023").glob("*/S_RES_2672_*.xml"))
+    assert len(files) == 6
+    store = OxigraphStore(None)
+    summary = ingest.ingest_paths(files, store, progress=False, workers=2)
+    assert summary.documents == 6, summary.text()
+    docs = [g for g in store.named_graphs() if g.startswith(vocab.GRAPH_DOC_PREFIX)]
+    assert len(docs) == 6 and {g.rsplit("/", 1)[1] for g in docs} == {
+        "en", "fr", "es", "ru", "ar", "zh"}
+    w = work("S/RES/2672 (2023)")
+    links = {r["u"].value for r in store.select(
+        "SELECT ?u WHERE { ?w <http://www.w3.org/2000/01/rdf-schema#seeAlso> ?u }", {"w": w})}
+    assert ingest.digital_library_records()[2672] in links
+    again = ingest.ingest_paths(files, store, progress=False)
+    assert again.unchanged == 6 and again.documents == 0
