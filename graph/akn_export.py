@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from resograph.graph import symbols
+from resograph.graph import symbols, vocab
 from resograph.graph.akn import AKN4UN_NS, AKN_NS, LANGUAGES_3
 from resograph.graph.model import Citation, Paragraph, ParsedResolution
 
@@ -76,6 +76,8 @@ def _display(target: str) -> str:
 
 
 def _href(c: Citation, language: str) -> str:
+    if c.type == "instrument":  # no UN symbol: resograph's IRI (the reader maps it back)
+        return vocab.instrument_iri(c.target)
     part = ""
     if c.pinpoint and c.pinpoint.startswith("part "):
         part = c.pinpoint[5:]

@@ -44,6 +44,7 @@ def _facts(r: ParsedResolution) -> dict[str, Any]:
     d["paragraphs"] = {p["key"]: p for p in d["paragraphs"]}
     for p in d["paragraphs"].values():
         p.pop("verb_meaning")  # derived from the lexicons, which other work changes
+        p.pop("eid", None)  # the source file's own eId: the export writes the key there
         if p["verb"] and not p["text"].startswith(p["verb"]):
             p["verb"] = None  # a verb inside a list cannot be placed
     d["citations"] = sorted((c["target"], c["type"], c["paragraph"], c["in_note"], c["pinpoint"],
