@@ -284,7 +284,10 @@ def to_quads(parsed: ParsedResolution, *, extractor_version: str,
         add(Q(wp, RDF_TYPE, C_WORKPARAGRAPH, g))
         add(Q(wp, P["workParagraphOf"], w, g))
         add(Q(wp, P["paragraphKind"], kind, g))
-        add(Q(wp, P["ordinal"], ordinal, g))
+        if para.kind != "other":
+            # preambular and operative ordinals are the same in every language; the count of
+            # unnumbered blocks is not (a block split in one language shifts it)
+            add(Q(wp, P["ordinal"], ordinal, g))
         add(Q(wp, P["key"], keylit, g))
 
     # citations, the UNDO layer, and cited-only stubs

@@ -4,26 +4,40 @@
 ``resograph extract --format json``, so that ``resograph ingest OUT`` exercises the real build
 path (RDF, validation, load) and only text parsing is skipped.
 
-What is realistic here, and where each figure comes from (see :data:`PROFILE`):
+What is realistic here, and where each figure comes from. The measured figures are re-derived
+by ``bench/derive_synth_profile.py`` (resograph's own readers over ``../shared/corpus``; output
+in ``bench/scale_results/synth_profile.json``, discussed in ``bench/SCALE.md``):
 
-* **Organs and volumes.** The shares follow the approximate totals of the UN record
-  (General Assembly ~17,000 resolutions, ECOSOC ~5,000, Commission on Human Rights ~3,500,
-  Security Council ~2,800, Human Rights Council ~1,900), spread over the years each organ
-  adopted resolutions (1946-2025; CHR until 2005, HRC from 2006), and scaled to N.
+* **Organs and volumes** (not in the corpus: the approximate totals of the UN record). General
+  Assembly ~17,000 resolutions, ECOSOC ~5,000, Commission on Human Rights ~3,500, Security
+  Council ~2,800, Human Rights Council ~1,900, spread over the years each organ adopted
+  resolutions (1946-2025; CHR until 2005, HRC from 2006), more in later years, scaled to N.
 * **Symbols.** Each organ's real symbol pattern for its era: ``A/RES/1514(XV)`` for General
   Assembly sessions I-XXX then ``A/RES/48/141``; ``S/RES/687 (1991)``; ``E/RES/1503(XLVIII)``
   then ``E/RES/2004/67``; ``E/CN.4/RES/2005/74``; ``A/HRC/RES/56/15``.
-* **Structure.** Preambular and operative paragraph counts are drawn from log-normal
-  distributions fitted to the medians measured on ``../shared/corpus`` (GA session 79 in
-  AKN4UN: 19 preambular / 15 operative; SC 2023: 12 / 8; older SC texts of ``unsc-en``: fewer).
-* **Citations.** The number of resolutions a resolution cites is log-normal with the measured
-  medians (GA 79: 10, SC 2023: 5). Most targets are recent resolutions of the citing organ
-  (a geometric recency kernel); a copy step (cite what an earlier citation cited, p=0.35) gives
-  the heavy-tailed in-degree of real citation networks; a few classics (the Charter, the
-  Universal Declaration, ``A/RES/60/251``, ``S/RES/1325 (2000)``...) are cited by thousands.
-* **Verbs.** Preambular citations lead with recalling / reaffirming / noting / guided-by /
-  welcoming in the proportions the extractor finds in the corpus; operative paragraphs request,
-  decide, urge, call upon, invite.
+* **Structure** (measured). Preambular / operative paragraph counts are log-normal with the
+  corpus medians and sigmas (sigma = std of log count): GA session 79 (336 AKN texts)
+  14 / 15 (sigma 0.91 / 0.94); SC 2023 (50 AKN texts) 11 / 8 (0.73 / 0.87); SC 1946-1993
+  (802 CR-UNSC texts, :data:`SC_EARLY`) 3 / 3 (0.82 / 0.89). HRC: one text, 17 preambular.
+* **Citations** (measured). Distinct resolutions cited per resolution, log-normal: GA 79
+  median 10 (sigma 0.96), SC 2023 5 (1.14), SC 1946-1993 1 (0.85; a third cite none).
+  Own-organ share of those citations: GA 0.89, SC 0.99 (2023) / 0.92 (early), HRC 0.57 (one
+  text); other organs in proportion to their record. How far back: years between citing and
+  cited resolution, log-normal with median 9 (GA; 31 % within 5 years), 7 (SC 2023; 43 %),
+  1 (SC early; 79 %). A copy step (p = :data:`COPY_PROBABILITY`: cite what the organ cited
+  recently) gives the heavy-tailed in-degree of real citation networks, and the classics
+  are cited with the measured shares (GA 79: Charter 47 %, ``A/RES/70/1`` 43 % once it
+  exists, UDHR 15 % + ``A/RES/217(III)`` 15 %, ICCPR 10 %; SC 2023: Charter 64 %,
+  ``S/RES/1325 (2000)`` 22 %; SC early: Charter 28 %) - hence works cited by thousands at
+  N = 100,000. ECOSOC and CHR figures, and HRC beyond its one text, are assumptions.
+* **Verbs** (measured on GA 79). Citing preambular paragraphs lead with recalling 49 %,
+  reaffirming 14 %, welcoming 5 % ...; other preambular paragraphs recalling 21 %,
+  recognizing 14 %, reaffirming 11 %, noting 9 % ...; operative paragraphs encourages 12 %,
+  requests 9 %, calls upon 8 %, welcomes 7 % ... (:data:`CITING_VERBS`,
+  :data:`PREAMBULAR_VERBS`, :data:`OPERATIVE_VERBS`). Requests: one per operative paragraph
+  that requests, calls upon, urges or encourages (~5 per GA resolution; the text extractor
+  finds ~8 on GA 79, 2.3 on early SC); report requests of GA and HRC fall due at the next
+  session.
 
 The generator is deterministic for a given seed and streams its output (constant memory
 beyond the list of symbols).
@@ -55,6 +69,8 @@ def roman(n: int) -> str:
 
 @dataclass(frozen=True)
 class OrganProfile:
+    """The figures of one organ (in one era): see the module docstring for their sources."""
+
     code: str
     real_total: int  # approximate number of resolutions in the real record
     first_year: int
@@ -63,23 +79,50 @@ class OrganProfile:
     operative_median: float
     citations_median: float
     own_organ_share: float  # share of resolution citations that target the same organ
+    preambular_sigma: float = 0.9  # log-normal sigma of the counts (std of log(count))
+    operative_sigma: float = 0.9
+    citations_sigma: float = 0.95
+    years_back_median: float = 8.0  # how far back a citation reaches (years, log-normal)
+    years_back_sigma: float = 1.0
 
 
 PROFILE: dict[str, OrganProfile] = {
-    "GA": OrganProfile("GA", 17_000, 1946, 2025, 19, 15, 10, 0.80),
+    # measured: GA session 79 (AKN, 336 texts) - bench/derive_synth_profile.py
+    "GA": OrganProfile("GA", 17_000, 1946, 2025, 14, 15, 10, 0.89, 0.91, 0.94, 0.96, 9, 1.0),
+    # not in the corpus: GA-like structure, fewer citations (assumed)
     "ECOSOC": OrganProfile("ECOSOC", 5_000, 1946, 2025, 8, 9, 4, 0.60),
     "CHR": OrganProfile("CHR", 3_500, 1946, 2005, 10, 9, 5, 0.60),
-    "SC": OrganProfile("SC", 2_800, 1946, 2025, 6, 7, 5, 0.90),
-    "HRC": OrganProfile("HRC", 1_900, 2006, 2025, 16, 14, 8, 0.55),
+    # measured: SC 2023 (AKN, 50 texts); before 1994 see SC_EARLY
+    "SC": OrganProfile("SC", 2_800, 1946, 2025, 11, 8, 5, 0.95, 0.73, 0.87, 1.14, 7, 1.2),
+    # one text in the corpus (HRC 56/15): structure and shares partly assumed
+    "HRC": OrganProfile("HRC", 1_900, 2006, 2025, 17, 14, 7, 0.57, years_back_median=6),
 }
 
-#: Works cited far more than any other (targets of the heavy tail), by citing organ.
+#: The Security Council before 1994, measured on the 802 CR-UNSC texts (1946-1993): short
+#: texts citing one recent resolution (a third cite none).
+SC_EARLY = OrganProfile("SC", 2_800, 1946, 1993, 3, 3, 1, 0.92, 0.82, 0.89, 0.85, 1, 1.0)
+SC_EARLY_UNTIL = 1993
+
+
+def profile_of(organ: str, year: int) -> OrganProfile:
+    """The organ's figures for resolutions adopted in ``year``."""
+    if organ == "SC" and year <= SC_EARLY_UNTIL:
+        return SC_EARLY
+    return PROFILE[organ]
+
+
+#: Works cited far more than any other (targets of the heavy tail), by citing organ:
+#: (target, type, probability that a resolution of the organ cites it). GA and SC figures are
+#: the shares of GA 79 / SC 2023 texts citing each (bench/scale_results/synth_profile.json);
+#: "SC-early" from the CR-UNSC texts; ECOSOC, CHR and HRC are assumptions.
 CLASSICS: dict[str, list[tuple[str, str, float]]] = {
-    # (target, type, probability that a resolution of the organ cites it)
-    "GA": [("charter", "instrument", 0.30), ("udhr", "instrument", 0.10),
-           ("A/RES/70/1", "resolution", 0.12), ("A/RES/217(III)", "resolution", 0.05)],
-    "SC": [("charter", "instrument", 0.35), ("S/RES/1325 (2000)", "resolution", 0.06),
+    "GA": [("charter", "instrument", 0.47), ("A/RES/70/1", "resolution", 0.43),
+           ("udhr", "instrument", 0.15), ("A/RES/217(III)", "resolution", 0.15),
+           ("iccpr", "instrument", 0.10), ("icescr", "instrument", 0.09),
+           ("S/RES/1325 (2000)", "resolution", 0.024)],
+    "SC": [("charter", "instrument", 0.64), ("S/RES/1325 (2000)", "resolution", 0.22),
            ("S/RES/2250 (2015)", "resolution", 0.02)],
+    "SC-early": [("charter", "instrument", 0.28), ("udhr", "instrument", 0.015)],
     "ECOSOC": [("charter", "instrument", 0.15), ("A/RES/70/1", "resolution", 0.10)],
     "CHR": [("charter", "instrument", 0.25), ("udhr", "instrument", 0.35),
             ("iccpr", "instrument", 0.15), ("icescr", "instrument", 0.12)],
@@ -87,16 +130,35 @@ CLASSICS: dict[str, list[tuple[str, str, float]]] = {
             ("A/RES/60/251", "resolution", 0.45), ("A/HRC/RES/5/1", "resolution", 0.30),
             ("iccpr", "instrument", 0.12)],
 }
+#: Year each classic exists from: nothing cites a work before it was adopted.
+CLASSIC_YEAR = {"charter": 1945, "udhr": 1948, "A/RES/217(III)": 1948, "iccpr": 1966,
+                "icescr": 1966, "S/RES/1325 (2000)": 2000, "A/RES/60/251": 2006,
+                "A/HRC/RES/5/1": 2007, "A/RES/70/1": 2015, "S/RES/2250 (2015)": 2015}
 
-PREAMBULAR_VERBS = [  # (English verb, meaning, weight)
-    ("Recalling", "recalling", 0.38), ("Reaffirming", "reaffirming", 0.22),
-    ("Noting", "noting", 0.12), ("Guided by", "guided-by", 0.08),
-    ("Welcoming", "welcoming", 0.10), ("Taking note of", "taking-note", 0.06),
-    ("Bearing in mind", "bearing-in-mind", 0.04)]
+# (English verb as printed, SKOS concept of verbs.ttl, weight). Weights: shares measured on
+# GA 79 (AKN) - preambular paragraphs that cite nothing, citing paragraphs, operative ones.
+PREAMBULAR_VERBS = [
+    ("Recalling", "recalling", 0.213), ("Recognizing", "recognizing", 0.141),
+    ("Reaffirming", "reaffirming", 0.106), ("Noting", "noting", 0.085),
+    ("Expressing concern", "expressing-concern", 0.076), ("Welcoming", "welcoming", 0.071),
+    ("Taking note of", "taking-note", 0.041), ("Emphasizing", "emphasizing", 0.033),
+    ("Stressing", "stressing", 0.031), ("Acknowledging", "acknowledging", 0.029)]
+CITING_VERBS = [
+    ("Recalling", "recalling", 0.486), ("Reaffirming", "reaffirming", 0.139),
+    ("Welcoming", "welcoming", 0.049), ("Noting", "noting", 0.029),
+    ("Recognizing", "recognizing", 0.027), ("Expressing concern", "expressing-concern", 0.021),
+    ("Taking note of", "taking-note", 0.020), ("Reiterating", "reiterating", 0.017),
+    ("Guided by", "guided-by", 0.015), ("Bearing in mind", "bearing-in-mind", 0.015)]
 OPERATIVE_VERBS = [
-    ("Requests", "requesting", 0.30), ("Decides", "deciding", 0.22), ("Urges", "urging", 0.14),
-    ("Calls upon", "calling-upon", 0.14), ("Invites", "inviting", 0.10),
-    ("Welcomes", "welcoming", 0.10)]
+    ("Encourages", "encouraging", 0.119), ("Requests", "requesting", 0.092),
+    ("Calls upon", "calling-upon", 0.078), ("Welcomes", "welcoming", 0.071),
+    ("Recognizes", "recognizing", 0.064), ("Decides", "deciding", 0.058),
+    ("Recalls", "recalling", 0.054), ("Urges", "urging", 0.053),
+    ("Reaffirms", "reaffirming", 0.053), ("Takes note of", "taking-note", 0.048)]
+#: Operative verbs that address a request to someone, with the action asked (the extractor
+#: finds ~8 requests per GA 79 resolution; these verbs give ~5 on the GA profile).
+REQUEST_ACTIONS = {"requesting": "report", "calling-upon": "act", "urging": "act",
+                   "encouraging": "act"}
 ADDRESSEES = ["Secretary-General", "United Nations High Commissioner for Human Rights",
               "Member States", "Special Rapporteur", "Economic and Social Council"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -179,51 +241,81 @@ def _long_date(iso: str) -> str:
     return f"{int(d)} {MONTHS[int(m) - 1]} {y}"
 
 
+#: Probability that a citation copies one made recently by the same organ (preferential
+#: attachment: what is cited gets cited more, the heavy tail of real citation networks).
+COPY_PROBABILITY = 0.35
+COPY_WINDOW = 3_000
+
+
+def _years_back(rng: random.Random, p: OrganProfile) -> int:
+    """Years between a citing resolution and the one it cites (log-normal, measured)."""
+    return int(rng.lognormvariate(math.log(max(p.years_back_median, 0.5) + 0.5),
+                                  p.years_back_sigma))
+
+
+def _other_organ(rng: random.Random, own: str) -> str:
+    """An organ other than ``own``, in proportion to the size of its record."""
+    others = [(c, q.real_total) for c, q in PROFILE.items() if c != own]
+    r = rng.random() * sum(w for _, w in others)
+    for code, w in others:
+        r -= w
+        if r <= 0:
+            return code
+    return others[-1][0]
+
+
 def generate(resolutions: int, seed: int) -> Iterator[ParsedResolution]:
     """Yield ``resolutions`` synthetic resolutions in adoption order."""
     rng = random.Random(seed)
     timeline = _timeline(resolutions, rng)
-    by_organ: dict[str, list[_Res]] = {c: [] for c in PROFILE}
-    cited_log: list[_Res] = []  # every resolution target cited so far (copy model)
+    by_year: dict[tuple[str, int], list[_Res]] = {}  # adopted so far, per organ and year
+    latest: dict[str, list[_Res]] = {c: [] for c in PROFILE}
+    cited_log: dict[str, list[_Res]] = {c: [] for c in PROFILE}  # copy model, per organ
     known = {r.symbol: r for r in timeline}
     for res in timeline:
-        p = PROFILE[res.organ]
+        p = profile_of(res.organ, res.year)
         targets: list[tuple[str, str]] = []
-        for target, kind, prob in CLASSICS[res.organ]:
-            if rng.random() < prob and target != res.symbol and (
-                    kind == "instrument" or known.get(target) is None
-                    or known[target].adopted < res.adopted):
+        seen: set[str] = {res.symbol}
+        classics = CLASSICS["SC-early" if p is SC_EARLY else res.organ]
+        for target, kind, prob in classics:
+            if rng.random() < prob and target not in seen and \
+                    CLASSIC_YEAR.get(target, 0) <= res.year and (
+                    known.get(target) is None or known[target].adopted < res.adopted):
                 targets.append((target, kind))
-        for _ in range(_lognormal_count(rng, p.citations_median)):
+                seen.add(target)
+        log = cited_log[res.organ]
+        for _ in range(_lognormal_count(rng, p.citations_median, p.citations_sigma)):
             chosen: _Res | None = None
-            if cited_log and rng.random() < 0.35:
-                # copy from the recent citation history: popular works stay popular
-                window = min(len(cited_log), 3_000)
-                chosen = cited_log[-1 - rng.randrange(window)]
+            if log and rng.random() < COPY_PROBABILITY:
+                chosen = log[-1 - rng.randrange(min(len(log), COPY_WINDOW))]
             else:
-                organ = res.organ if rng.random() < p.own_organ_share else rng.choice(
-                    list(PROFILE))
-                pool = by_organ[organ]
+                organ = res.organ if rng.random() < p.own_organ_share else \
+                    _other_organ(rng, res.organ)
+                pool = by_year.get((organ, res.year - _years_back(rng, p)))
                 if pool:
-                    back = min(len(pool), 1 + int(rng.expovariate(1 / 40)))
-                    chosen = pool[-back]
-            if chosen and chosen.symbol != res.symbol and \
-                    (chosen.symbol, "resolution") not in targets:
+                    chosen = pool[rng.randrange(len(pool))]
+                elif latest[organ]:  # nothing adopted that year: the organ's latest ones
+                    recent = latest[organ]
+                    chosen = recent[-1 - rng.randrange(min(len(recent), 50))]
+            if chosen is not None and chosen.symbol not in seen:
                 targets.append((chosen.symbol, "resolution"))
-                cited_log.append(chosen)
-        yield _document(res, targets, known, rng)
-        by_organ[res.organ].append(res)
+                seen.add(chosen.symbol)
+                log.append(chosen)
+        yield _document(res, p, targets, known, rng)
+        by_year.setdefault((res.organ, res.year), []).append(res)
+        latest[res.organ].append(res)
 
 
-def _document(res: _Res, targets: list[tuple[str, str]], known: dict[str, _Res],
-              rng: random.Random) -> ParsedResolution:
-    p = PROFILE[res.organ]
-    n_pre = max(1, _lognormal_count(rng, p.preambular_median, 0.5), (len(targets) + 1) // 2)
-    n_op = max(1, _lognormal_count(rng, p.operative_median, 0.6))
+def _document(res: _Res, p: OrganProfile, targets: list[tuple[str, str]],
+              known: dict[str, _Res], rng: random.Random) -> ParsedResolution:
+    n_cit_paras = (len(targets) + 1) // 2
+    n_pre = max(1, _lognormal_count(rng, p.preambular_median, p.preambular_sigma), n_cit_paras)
+    n_op = max(1, _lognormal_count(rng, p.operative_median, p.operative_sigma))
     paragraphs: list[Paragraph] = []
     citations: list[Citation] = []
     for i in range(1, n_pre + 1):
-        verb, meaning = _pick(rng, PREAMBULAR_VERBS)
+        # the first paragraphs carry the citations (as in real preambles), with citing verbs
+        verb, meaning = _pick(rng, CITING_VERBS if i <= n_cit_paras else PREAMBULAR_VERBS)
         paragraphs.append(Paragraph(i, "preambular", verb, "", meaning))
     # spread the citations over the preambular paragraphs, two at most per paragraph
     for j, (target, kind) in enumerate(targets):
@@ -240,12 +332,15 @@ def _document(res: _Res, targets: list[tuple[str, str]], known: dict[str, _Res],
         para = Paragraph(i, "operative", verb, f"{verb} synthetic operative paragraph {i};",
                          meaning)
         paragraphs.append(para)
-        if meaning == "requesting" and len(requests) < 3:
-            due = str(int(res.session) + 1) if res.session and res.session.isdigit() else None
-            requests.append(Request(rng.choice(ADDRESSEES), "report", para.key, verb, meaning,
-                                    "a report on the implementation of the present resolution",
+        action = REQUEST_ACTIONS.get(meaning)
+        if action is not None:
+            due = str(int(res.session) + 1) if res.session and res.session.isdigit() and \
+                action == "report" else None
+            requests.append(Request(rng.choice(ADDRESSEES), action, para.key, verb, meaning,
+                                    "a report on the implementation of the present resolution"
+                                    if action == "report" else None,
                                     int(due) if due and res.organ in ("GA", "HRC") else None,
-                                    res.organ if due else None))
+                                    res.organ if due and res.organ in ("GA", "HRC") else None))
     for para in paragraphs:
         if para.kind == "preambular":
             para.text = f"{para.verb} {para.text or 'synthetic preambular paragraph'}".rstrip(

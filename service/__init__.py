@@ -34,7 +34,7 @@ def create_app(store: Store, config: Config | None = None, *,
     process); the hardening work passes one that runs queries in killable workers.
     """
     from . import api, pages, sparql
-    from .runner import QueryRunner
+    from .runner import make_runner
 
     config = config or Config.from_env()
     config.check()
@@ -45,10 +45,21 @@ def create_app(store: Store, config: Config | None = None, *,
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["resograph.store"] = store
-    app.extensions["resograph.runner"] = runner or QueryRunner(store, config)
+    app.extensions["resograph.runner"] = runner or make_runner(store, config)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+
+    @app.errorhandler(404)
+    def _api_404(exc: Exception) -> Response:
+        # a path no /api/ route matches (e.g. a symbol holding a newline) still answers in
+        # the API's JSON error shape, as the OpenAPI document says
+        if request.path.startswith("/api/"):
+            import json
+
+            body = {"error": {"status": 404, "message": f"no such API path {request.path!r}"}}
+            return Response(json.dumps(body), status=404, mimetype="application/json")
+        return exc  # type: ignore[return-value]
 
     @app.after_request
     def _cors(resp: Response) -> Response:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +21,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from resograph.graph import symbols, vocab
 from resograph.graph.model import ORGANS
-from resograph.graph.store import Store, StoreError
+from resograph.graph.store import OxigraphStore, Store, StoreError
 
 from . import formats, jsonld, queries
 
@@ -269,12 +271,255 @@ def collection_iri() -> str:
     return request.base_url + ("?" + urlencode(args) if args else "")
 
 
+# --------------------------------------------------------------------------- fast reads
+# Why this section exists (issue 7): every document graph repeats what it says about the works
+# it cites (cited-only stubs) and about the member states that voted, and the default graph is
+# the union of all graphs, so a join over the union multiplies rows by the number of copies
+# (thousands for a classic such as the Charter or 1325 (2000)). Here a resolution's own
+# description is read from its own document graphs, whole (``Store.graph_quads``), and what it
+# links to (organs, sessions, cited works, member states, verb concepts) is read in one
+# VALUES-batched SELECT DISTINCT per kind, the copies folded inside the engine. Those
+# summaries are cached per store generation (:func:`generation`).
+
+RG_ = str(vocab.RG)
+RDFS_ = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS_ = "http://www.w3.org/2004/02/skos/core#"
+DCT_ = "http://purl.org/dc/terms/"
+TYPE_ = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PARAGRAPH_PREDICATES = frozenset({TYPE_, *(RG_ + p for p in (
+    "paragraphOf", "key", "ordinal", "paragraphKind", "text", "leadingVerb", "verbMeaning",
+    "footnote"))})
+CITATION_PREDICATES = frozenset({TYPE_, *(RG_ + p for p in (
+    "citingWork", "citedWork", "citingParagraph", "verb", "verbMeaning", "dateAsCited",
+    "pinpoint", "inNote", "discoveryMethod", "citingExpression"))})
+REQUEST_PREDICATES = frozenset({TYPE_, *(RG_ + p for p in (
+    "requestingWork", "requestIn", "addressee", "addresseeAgent", "action", "object", "verb",
+    "verbMeaning", "dueSession", "dueDate"))})
+VOTE_PREDICATES = frozenset({TYPE_, *(RG_ + p for p in ("voter", "voteValue", "voteOn"))})
+#: Properties summarised for each kind of linked resource (as the former CONSTRUCTs read them).
+ORGAN_SUMMARY = (RDFS_ + "label", RG_ + "code")
+SESSION_SUMMARY = (RG_ + "sessionNumber", RG_ + "sessionOf")
+LABEL_SUMMARY = (RDFS_ + "label",)
+PREFLABEL_SUMMARY = (SKOS_ + "prefLabel",)
+TARGET_SUMMARY = (TYPE_, RG_ + "symbol", RG_ + "citedOnly", DCT_ + "title", RDFS_ + "label")
+STATE_SUMMARY = (RG_ + "iso3166Alpha3", RDFS_ + "label")
+CITING_SUMMARY = (TYPE_, RG_ + "symbol", RG_ + "adoptionDate", DCT_ + "title")
+NODE_SUMMARY = (TYPE_, RG_ + "symbol", RG_ + "organ", RG_ + "year", RG_ + "adoptionDate",
+                DCT_ + "title", RG_ + "citedOnly", RDFS_ + "label")
+LIST_SUMMARY = (TYPE_, RG_ + "symbol", RG_ + "organ", RG_ + "session", RG_ + "adoptionDate",
+                RG_ + "year", DCT_ + "title", RG_ + "citedOnly")
+#: Largest number of nodes a /network answer holds (the BFS stops adding nodes there).
+MAX_NETWORK_NODES = 300
+#: Entries kept by the in-process cache (summaries and filtered lists), least recently used out.
+CACHE_SIZE = 50_000
+_BATCH = 400
+
+
+def generation() -> int:
+    """A number that changes whenever this process writes to the store (SPARQL Update, Graph
+    Store Protocol): cached reads are valid only for the generation they were made in."""
+    return current_app.extensions.get("resograph.generation", 0)
+
+
+@bp.after_app_request
+def _bump_generation(resp: Response) -> Response:
+    """Writes go through /update and /store of this process: any non-read request there
+    (even a refused one, to be safe) starts a new generation and empties the caches."""
+    if request.method not in ("GET", "HEAD", "OPTIONS") and \
+            request.path.rstrip("/") in ("/update", "/store"):
+        ext = current_app.extensions
+        ext["resograph.generation"] = ext.get("resograph.generation", 0) + 1
+        ext.pop("resograph.cache", None)
+        ext.pop("resograph.lru", None)
+    return resp
+
+
+def cache_enabled() -> bool:
+    """Only where this process sees every write: an embedded store (one writer process, and
+    its writes come through :func:`_bump_generation`) or any store opened read-only. A remote
+    engine may be written by others: no caching there."""
+    st = store()
+    return bool(getattr(st, "read_only", False)) or isinstance(st, OxigraphStore)
+
+
+def _lru() -> OrderedDict[Any, Any]:
+    ext = current_app.extensions
+    lru = ext.get("resograph.lru")
+    if lru is None or ext.get("resograph.lru.gen") != generation():
+        lru = ext["resograph.lru"] = OrderedDict()
+        ext["resograph.lru.gen"] = generation()
+    return lru
+
+
+def cache_get(key: Any) -> Any:
+    if not cache_enabled():
+        return None
+    lru = _lru()
+    value = lru.get(key)
+    if value is not None:
+        lru.move_to_end(key)
+    return value
+
+
+def cache_put(key: Any, value: Any) -> None:
+    if not cache_enabled():
+        return
+    lru = _lru()
+    lru[key] = value
+    lru.move_to_end(key)
+    while len(lru) > CACHE_SIZE:
+        lru.popitem(last=False)
+
+
+def _iri_values(iris: Iterable[str]) -> str:
+    return " ".join(str(ox.NamedNode(i)) for i in iris)
+
+
+def summaries(iris: Iterable[str], predicates: tuple[str, ...]) -> list[ox.Triple]:
+    """The given properties of each resource, over the union of graphs, copies folded.
+
+    One SELECT DISTINCT per batch of uncached resources (VALUES of subjects and predicates,
+    so the engine reads only those (subject, predicate) index ranges); cached per resource."""
+    out: list[ox.Triple] = []
+    missing: list[str] = []
+    for iri in dict.fromkeys(iris):
+        hit = cache_get(("summary", iri, predicates))
+        if hit is None:
+            missing.append(iri)
+        else:
+            out.extend(hit)
+    preds = _iri_values(predicates)
+    for i in range(0, len(missing), _BATCH):
+        chunk = missing[i:i + _BATCH]
+        found: dict[str, list[ox.Triple]] = {iri: [] for iri in chunk}
+        rows = store().select(queries.SUMMARIES % {"subjects": _iri_values(chunk),
+                                                   "predicates": preds})
+        for r in rows:
+            found[r["s"].value].append(ox.Triple(r["s"], r["p"], r["o"]))
+        for iri, triples in found.items():
+            cache_put(("summary", iri, predicates), triples)
+            out.extend(triples)
+    return out
+
+
+def finish(triples: list[ox.Triple], language: str) -> list[ox.Triple]:
+    """What :func:`construct` does after the query: de-duplicate, drop stale cited-only
+    marks, keep labels in the language asked."""
+    return prefer_language(drop_stale_stubs(dedupe(triples)), language)
+
+
+class OwnGraphs:
+    """The triples of a work's own document graphs (every language), indexed by subject and
+    by (predicate, object) for the reverse links (paragraphOf, citingWork, requestingWork)."""
+
+    def __init__(self, node: ox.NamedNode) -> None:
+        self.by_subject: dict[str, list[ox.Triple]] = {}
+        self.by_link: dict[tuple[str, str], list[str]] = {}
+        st = store()
+        graphs = sorted({r["g"].value for r in st.select(queries.DOC_GRAPHS, {"w": node})})
+        for g in graphs:
+            for q in st.graph_quads(g):
+                t = q.triple
+                self.by_subject.setdefault(t.subject.value, []).append(t)
+                if isinstance(t.object, ox.NamedNode):
+                    self.by_link.setdefault((t.predicate.value, t.object.value), []).append(
+                        t.subject.value)
+
+    def about(self, iri: str, predicates: frozenset[str] | None = None,
+              exclude: str | None = None) -> list[ox.Triple]:
+        return [t for t in self.by_subject.get(iri, ())
+                if (predicates is None or t.predicate.value in predicates)
+                and t.predicate.value != exclude]
+
+    def linking(self, predicate: str, iri: str) -> list[str]:
+        return list(dict.fromkeys(self.by_link.get((predicate, iri), ())))
+
+
+def work_properties(node: ox.NamedNode) -> list[ox.Triple]:
+    """``?w ?p ?o`` over the union (all copies folded), without ``rg:cites``."""
+    return [ox.Triple(node, r["p"], r["o"])
+            for r in store().select(queries.WORK_PROPERTIES, {"w": node})]
+
+
+def _objects(triples: Iterable[ox.Triple], predicate: str) -> list[str]:
+    return list(dict.fromkeys(t.object.value for t in triples
+                              if t.predicate.value == predicate
+                              and isinstance(t.object, ox.NamedNode)))
+
+
+def own_description(node: ox.NamedNode) -> list[ox.Triple]:
+    """Everything /api/resolutions/{symbol} shows, before language selection (cached)."""
+    key = ("resolution", node.value)
+    hit = cache_get(key)
+    if hit is not None:
+        return hit
+    w = node.value
+    wt = work_properties(node)
+    own = OwnGraphs(node)
+    out = list(wt)
+    out += summaries(_objects(wt, RG_ + "organ"), ORGAN_SUMMARY)
+    out += summaries(_objects(wt, RG_ + "session"), SESSION_SUMMARY)
+    for e in _objects(wt, RG_ + "hasLanguageVersion"):
+        out += own.about(e)
+        for para in own.linking(RG_ + "paragraphOf", e):
+            out += own.about(para, PARAGRAPH_PREDICATES)
+    methods: list[str] = []
+    for ad in _objects(wt, RG_ + "adoption"):
+        adt = own.about(ad, exclude=RG_ + "vote")
+        out += adt
+        methods += _objects(adt, RG_ + "adoptionMethod")
+    out += summaries(methods, LABEL_SUMMARY)
+    targets: list[str] = []
+    verbs: list[str] = []
+    for c in own.linking(RG_ + "citingWork", w):
+        ct = own.about(c, CITATION_PREDICATES)
+        out += ct
+        targets += _objects(ct, RG_ + "citedWork")
+        verbs += _objects(ct, RG_ + "verbMeaning")
+    for r in own.linking(RG_ + "requestingWork", w):
+        rt = own.about(r, REQUEST_PREDICATES)
+        out += rt
+        verbs += _objects(rt, RG_ + "verbMeaning")
+    out += summaries(targets, TARGET_SUMMARY)
+    out += summaries(verbs, PREFLABEL_SUMMARY)
+    out += summaries(_objects(wt, DCT_ + "subject"), PREFLABEL_SUMMARY)
+    out = drop_stale_stubs(dedupe(out))
+    cache_put(key, out)
+    return out
+
+
+def cited_by_triples(node: ox.NamedNode, language: str) -> list[ox.Triple]:
+    """Citations of the work with the citing works' summaries (for /cited-by and the page)."""
+    rows = store().select(queries.CITATIONS_OF, {"w": node})
+    triples = [ox.Triple(r["c"], r["cp"], r["co"]) for r in rows]
+    citing = _objects(triples, RG_ + "citingWork")
+    triples += summaries(citing, CITING_SUMMARY)
+    return finish(triples, language)
+
+
 # --------------------------------------------------------------------------- data builders
 # (used by the API endpoints and by the HTML pages)
 
 
 def resolution_triples(node: ox.NamedNode, language: str) -> list[ox.Triple]:
-    return construct(queries.RESOLUTION, {"w": node, "lang": lit(language)})
+    """The resolution as /api/resolutions/{symbol} shows it (see :func:`own_description`)."""
+    return prefer_language(own_description(node), language)
+
+
+def matching_works(where: str, bindings: dict[str, Any]) -> list[str]:
+    """Every work a /api/resolutions filter selects, in page order (date desc, IRI).
+
+    One query for all pages, cached per store generation and filter: the total is its
+    length and a page is a slice, where the engine would otherwise evaluate the whole filter
+    twice per page (COUNT, then ORDER BY ... OFFSET)."""
+    key = ("list", where, tuple(sorted((k, str(v)) for k, v in bindings.items())))
+    hit = cache_get(key)
+    if hit is not None:
+        return hit
+    rows = store().select(queries.resolutions_ordered(where, bindings), bindings)
+    ordered = list(dict.fromkeys(r["w"].value for r in rows))
+    cache_put(key, ordered)
+    return ordered
 
 
 def resolutions_query(params: dict[str, Any], language: str, page: int, per_page: int,
@@ -314,12 +559,10 @@ def resolutions_query(params: dict[str, Any], language: str, page: int, per_page
         bindings["language"] = lit(params["language"])
         flags["language"] = True
     where = queries.resolution_filters(**flags)
-    count_rows = store().select(queries.resolutions_count(where, bindings), bindings)
-    total = int(count_rows[0]["n"].value) if count_rows else 0
-    page_bindings = {**bindings, "lang": lit(language)}
-    q = queries.resolutions_page(where, page_bindings) % {
-        "limit": per_page, "offset": (page - 1) * per_page}
-    triples = construct(q, page_bindings)
+    ordered = matching_works(where, bindings)
+    total = len(ordered)
+    page_members = ordered[(page - 1) * per_page:page * per_page]
+    triples = finish(summaries(page_members, LIST_SUMMARY), language)
     # member order: as the query sorted them (date desc, symbol)
     info: dict[str, tuple[str, str]] = {}
     for t in triples:
@@ -334,51 +577,90 @@ def resolutions_query(params: dict[str, Any], language: str, page: int, per_page
     return triples, members, total
 
 
-def network_triples(node: ox.NamedNode, depth: int, language: str, *, max_nodes: int = 300
-                    ) -> tuple[list[ox.Triple], str]:
+def _admit(iris: Iterable[str], seen: dict[str, None], nxt: list[str], cap: int) -> None:
+    """Add new nodes to the BFS (``seen`` and the next frontier) while under the cap."""
+    for iri in iris:
+        if iri not in seen and len(seen) < cap:
+            seen[iri] = None
+            nxt.append(iri)
+
+
+def network_triples(node: ox.NamedNode, depth: int, language: str, *,
+                    max_nodes: int = MAX_NETWORK_NODES) -> tuple[list[ox.Triple], str]:
     """The citation neighbourhood of ``node`` up to ``depth`` hops, both directions.
 
     Returns the triples of a collection (IRI = the request) whose members are the nodes, each
     with its summary and its ``rg:cites`` edges to other members.
+
+    A bounded breadth-first search, two queries per hop (works the frontier cites, works citing
+    the frontier, each with VALUES of the frontier). At most ``max_nodes`` nodes (default
+    :data:`MAX_NETWORK_NODES` = 300): when a hop would pass the cap, the works it cites come
+    first, then the works citing it, each in IRI order, so the answer is deterministic. The
+    in-direction query is LIMITed to what can still be added, which keeps a hub such as the
+    Charter (cited by thousands) from shipping every citer. Edges: every ``rg:cites`` between
+    two members (read as the out-edges of the members).
     """
-    seen = {node.value}
-    frontier = {node.value}
-    edges: set[tuple[str, str]] = set()
+    seen: dict[str, None] = {node.value: None}
+    frontier = [node.value]
+    st = store()
     for _ in range(depth):
-        if not frontier:
+        if not frontier or len(seen) >= max_nodes:
             break
-        values = " ".join(str(ox.NamedNode(v)) for v in sorted(frontier))
-        rows = store().select(queries.NEIGHBOURS % {"values": values})
-        nxt = set()
-        for r in rows:
-            a, b = r["a"].value, r["b"].value
-            if len(seen) >= max_nodes and (a not in seen or b not in seen):
-                continue
-            edges.add((a, b))
-            for x in (a, b):
-                if x not in seen:
-                    seen.add(x)
-                    nxt.add(x)
+        nxt: list[str] = []
+        for i in range(0, len(frontier), _BATCH):
+            chunk = frontier[i:i + _BATCH]
+            rows = st.select(queries.CITES_OUT % {"values": _iri_values(chunk)})
+            _admit(sorted({r["b"].value for r in rows if isinstance(r["b"], ox.NamedNode)}),
+                   seen, nxt, max_nodes)
+        for i in range(0, len(frontier), _BATCH):
+            room = max_nodes - len(seen)
+            if room <= 0:
+                break
+            chunk = frontier[i:i + _BATCH]
+            rows = st.select(queries.CITES_IN % {"values": _iri_values(chunk),
+                                                 "limit": room + len(seen)})
+            _admit([r["a"].value for r in rows], seen, nxt, max_nodes)
         frontier = nxt
-    # edges among all nodes found (the last hop's nodes may cite each other)
-    values = " ".join(str(ox.NamedNode(v)) for v in sorted(seen))
-    for r in store().select(queries.NEIGHBOURS % {"values": values}):
-        a, b = r["a"].value, r["b"].value
-        if a in seen and b in seen:
-            edges.add((a, b))
-    triples = construct(queries.NODES % {"values": values}, {"lang": lit(language)})
-    cites = str(vocab.RG) + "cites"
-    triples = [t for t in triples if t.predicate.value != cites]
+    members = sorted(seen)
+    edges: set[tuple[str, str]] = set()
+    for i in range(0, len(members), _BATCH):
+        rows = st.select(queries.CITES_OUT % {"values": _iri_values(members[i:i + _BATCH])})
+        edges |= {(r["a"].value, r["b"].value) for r in rows if r["b"].value in seen}
+    triples = finish(summaries(members, NODE_SUMMARY), language)
+    cites = RG_ + "cites"
     triples += [_t(a, cites, ox.NamedNode(b)) for a, b in sorted(edges)]
     coll = collection_iri()
     triples.append(_t(coll, str(RDF_TYPE.value), ox.NamedNode(HYDRA + "Collection")))
     triples.append(_t(coll, HYDRA + "totalItems", ox.Literal(str(len(seen)), datatype=XSD_INT)))
-    triples += [_t(coll, HYDRA + "member", ox.NamedNode(n)) for n in sorted(seen)]
+    triples += [_t(coll, HYDRA + "member", ox.NamedNode(n)) for n in members]
     return dedupe(triples), coll
 
 
 def votes_triples(node: ox.NamedNode, language: str) -> list[ox.Triple]:
-    return construct(queries.VOTES, {"w": node, "lang": lit(language)})
+    """The adoption with every member state's vote: the adoption and votes from the work's
+    own graphs, the states' codes and labels as summaries (cached: 193 states, whose labels
+    every voting document repeats)."""
+    wt = work_properties(node)
+    adoptions = _objects(wt, RG_ + "adoption")
+    if not adoptions:
+        return []
+    own = OwnGraphs(node)
+    adoption = ox.NamedNode(RG_ + "adoption")
+    out: list[ox.Triple] = [ox.Triple(node, adoption, ox.NamedNode(ad)) for ad in adoptions]
+    out += [t for t in wt if t.predicate.value == RG_ + "symbol"]
+    methods: list[str] = []
+    states: list[str] = []
+    for ad in adoptions:
+        adt = own.about(ad)
+        out += adt
+        methods += _objects(adt, RG_ + "adoptionMethod")
+        for v in _objects(adt, RG_ + "vote"):
+            vt = own.about(v, VOTE_PREDICATES)
+            out += vt
+            states += _objects(vt, RG_ + "voter")
+    out += summaries(methods, LABEL_SUMMARY)
+    out += summaries(states, STATE_SUMMARY)
+    return finish(out, language)
 
 
 def stats_triples(dataset_iri: str) -> list[ox.Triple]:
@@ -553,7 +835,7 @@ def resolution(rest: str) -> Response:
         depth = int_param("depth", 1, low=1, high=cfg.max_depth) or 1
         triples, coll = network_triples(node, depth, language)
         return represent(triples, coll)
-    triples = construct(queries.CITED_BY, {"w": node, "lang": lit(language)})
+    triples = cited_by_triples(node, language)
     citing = sorted({t.object.value for t in triples
                      if t.predicate.value.endswith("#citingWork")})
     coll = collection_iri()

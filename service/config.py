@@ -28,10 +28,16 @@ class Config:
 
     #: Base of the IRIs in the data the service dereferences (request path = IRI minus base).
     base: str = BASE
-    #: Per-query time limit in seconds (issue 6 makes it a hard limit with worker processes).
+    #: Per-query time limit in seconds (a hard limit: the query's worker process is killed).
     query_timeout: float = 10.0
-    #: Largest number of result rows a SPARQL SELECT may return before it is refused.
+    #: Largest number of result rows a SPARQL SELECT (or triples a CONSTRUCT) may return
+    #: before it is refused with a 413 and a message.
     max_rows: int = 100_000
+    #: Largest serialised SPARQL result a query worker builds (bounds its memory).
+    max_result_bytes: int = 512 * 1024 * 1024
+    #: Worker processes running user SPARQL with a hard time limit: 0 = one per CPU,
+    #: negative = run queries in the server process (no hard limit; remote stores always do).
+    query_workers: int = 0
     #: Bearer token that opens /update and /store; ``None`` keeps them closed.
     write_token: str | None = None
     #: Hosts SERVICE / LOAD may reach (none by default: no outbound requests from user input).
@@ -66,7 +72,7 @@ class Config:
                 if f.name in ("query_timeout",):
                     values[f.name] = float(raw)
                 elif f.name in ("max_rows", "max_body", "page_size", "max_page_size",
-                                "max_depth"):
+                                "max_depth", "max_result_bytes", "query_workers"):
                     values[f.name] = int(raw)
                 elif f.name == "allow_service_hosts":
                     values[f.name] = _split(raw)
@@ -87,7 +93,9 @@ class Config:
             raise ConfigError(f"base: {self.base!r} must be an http(s) IRI ending with '/'")
         if self.query_timeout <= 0:
             raise ConfigError(f"query_timeout: {self.query_timeout} must be positive")
-        if self.max_rows <= 0 or self.max_body <= 0 or self.page_size <= 0:
-            raise ConfigError("max_rows, max_body and page_size must be positive")
+        if (self.max_rows <= 0 or self.max_body <= 0 or self.page_size <= 0
+                or self.max_result_bytes <= 0):
+            raise ConfigError("max_rows, max_body, max_result_bytes and page_size must be "
+                              "positive")
         if isinstance(self.allow_service_hosts, str):
             self.allow_service_hosts = _split(self.allow_service_hosts)

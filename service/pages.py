@@ -108,7 +108,18 @@ def rdf_response(triples: list[ox.Triple], root: str) -> Response:
 
 
 def describe(iri: str) -> list[ox.Triple]:
-    return api.construct(queries.DESCRIBE, {"x": ox.NamedNode(iri)})
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:  # a path that is no valid IRI ("{", "}", spaces): nothing there, 404
+        return []
+    # a SELECT DISTINCT rather than a CONSTRUCT: a work cited by thousands of documents has
+    # its stub triples in each of them, and the engine folds those copies before Python
+    out: list[ox.Triple] = []
+    for r in api.store().select(queries.DESCRIBE_ROWS, {"x": node}):
+        out.append(ox.Triple(node, r["p"], r["o"]))
+        if "bp" in r and isinstance(r["o"], ox.BlankNode):
+            out.append(ox.Triple(r["o"], r["bp"], r["bo"]))
+    return api.drop_stale_stubs(api.dedupe(out))
 
 
 def request_iri() -> str:
@@ -456,7 +467,7 @@ def resolution_page(node: ox.NamedNode) -> Response:
             entry["symbol"] = tid.rsplit("/", 1)[-1]
     cites = sorted(out.values(), key=lambda e: e["symbol"])
     # cited by
-    cb = api.construct(queries.CITED_BY, {"w": node, "lang": api.lit(language)})
+    cb = api.cited_by_triples(node, language)
     cited_by: dict[str, dict[str, str]] = {}
     for t in cb:
         if t.predicate.value.endswith("#symbol"):

@@ -248,3 +248,60 @@ SELECT ?s (COUNT(DISTINCT ?w) AS ?n) ?organ WHERE {
   { SELECT DISTINCT ?s ?organ WHERE { ?s rg:sessionOf ?organ } }
   OPTIONAL { ?w rg:session ?s }
 } GROUP BY ?s ?organ ORDER BY DESC(?n)"""
+
+
+# --------------------------------------------------------------------------- anchored reads
+# The queries below serve the fast paths of :mod:`.api` (issue 7: UN scale). Each is anchored
+# on IRIs the caller already holds, returns DISTINCT rows (so that copies of a triple in many
+# document graphs are folded in the engine, not shipped to Python), and never joins across
+# resources: a resolution's own description is read from its document graphs as whole graphs.
+
+#: The document graphs describing a work, one per language (bound: ?w).
+DOC_GRAPHS = PREFIXES + """
+SELECT ?g ?w WHERE { GRAPH ?g { ?g rg:describes ?w } }"""
+
+#: A work's own properties over the union of graphs, copies folded (bound: ?w).
+WORK_PROPERTIES = PREFIXES + """
+SELECT DISTINCT ?p ?o ?w WHERE { ?w ?p ?o FILTER(?p != rg:cites) }"""
+
+#: Chosen properties of a batch of resources over the union of graphs, copies folded
+#: (VALUES written from store IRIs: ``subjects`` and ``predicates``).
+SUMMARIES = """
+SELECT DISTINCT ?s ?p ?o WHERE {
+  VALUES ?s { %(subjects)s }
+  VALUES ?p { %(predicates)s }
+  ?s ?p ?o
+}"""
+
+#: Citations of ?w with their own properties (bound: ?w).
+CITATIONS_OF = PREFIXES + """
+SELECT DISTINCT ?c ?cp ?co ?w WHERE {
+  ?c rg:citedWork ?w .
+  ?c ?cp ?co FILTER(?cp IN (rdf:type, rg:citingWork, rg:citedWork, rg:verb,
+                            rg:citingParagraph, rg:dateAsCited, rg:verbMeaning))
+}"""
+
+#: Works a set of works cite (VALUES written from store IRIs).
+CITES_OUT = PREFIXES + """
+SELECT DISTINCT ?a ?b WHERE { VALUES ?a { %(values)s } ?a rg:cites ?b }"""
+
+#: Works citing a set of works, first ``limit`` by IRI (VALUES written from store IRIs).
+CITES_IN = PREFIXES + """
+SELECT DISTINCT ?a WHERE { VALUES ?b { %(values)s } ?a rg:cites ?b } ORDER BY ?a LIMIT %(limit)d"""
+
+#: Every work matching a filter, newest first (the filter's bound variables projected).
+def resolutions_ordered(where: str, bindings: dict[str, object]) -> str:
+    """All works matching ``where`` in page order (date desc, IRI): one query whose result
+    the API caches per store generation, so that count and pages are slices of it."""
+    return PREFIXES + f"""
+SELECT DISTINCT ?w ?date {bound_vars(bindings)} WHERE {{
+  {where}
+}} ORDER BY DESC(?date) ?w"""
+
+
+#: Description of a resource (its triples and one level of blank nodes), copies folded
+#: (bound: ?x).
+DESCRIBE_ROWS = """
+SELECT DISTINCT ?p ?o ?bp ?bo ?x WHERE {
+  { ?x ?p ?o } UNION { ?x ?p ?o FILTER(isBlank(?o)) ?o ?bp ?bo }
+}"""

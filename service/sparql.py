@@ -35,6 +35,33 @@ _W3_FORMATS = {
 }
 
 
+@bp.before_request
+def _limit_body() -> Response | None:
+    """413 for a body over ``max_body``, with or without a Content-Length.
+
+    Werkzeug enforces MAX_CONTENT_LENGTH from the header; a chunked body has none, so it is
+    read here (at most ``max_body + 1`` bytes) and cached for the form parser and get_data().
+    """
+    if request.method not in ("POST", "PUT", "PATCH") or request.content_length is not None:
+        return None
+    limit = current_app.config["RESOGRAPH"].max_body
+    # the raw input: werkzeug's request.stream would silently stop at the limit
+    raw = request.environ.get("wsgi.input")
+    chunks: list[bytes] = []
+    size = 0
+    while raw is not None and size <= limit:
+        chunk = raw.read(min(65536, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        return error(413, f"request body larger than the limit of {limit} bytes")
+    request._cached_data = data  # werkzeug serves get_data() and form parsing from it
+    return None
+
+
 def error(status: int, message: str, **headers: str) -> Response:
     """A plain-text protocol error (SPARQL clients show the body to their users)."""
     resp = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
@@ -231,6 +258,15 @@ def _target_graph() -> tuple[str | None, Response | None]:
     return graph, None
 
 
+def _check_parses(data: bytes, fmt: formats.Format) -> None:
+    """Raise :class:`QueryError` (a 400) when ``data`` is not valid ``fmt``."""
+    try:
+        for _ in ox.parse(data, format=fmt.ox_format):
+            pass
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"{fmt.name}: {exc}") from exc
+
+
 @bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
 def graph_store() -> Response:
     """SPARQL 1.1 Graph Store HTTP Protocol, indirect graph identification (token required)."""
@@ -261,6 +297,7 @@ def graph_store() -> Response:
                 store.update("CLEAR DEFAULT")
             else:
                 store.delete_graph(graph)
+            runner().invalidate()
             return Response(status=204)
         fmt = formats.UPLOAD_FORMATS.get(request.mimetype)
         if fmt is None:
@@ -268,8 +305,11 @@ def graph_store() -> Response:
                               + ", ".join(sorted(formats.UPLOAD_FORMATS)))
         data = request.get_data()
         if graph is None and request.method == "PUT":
+            # parse before clearing: a malformed upload must leave the store unchanged
+            _check_parses(data, fmt)
             store.update("CLEAR DEFAULT")
         store.load(data, fmt.media_type, graph=graph, replace=request.method == "PUT")
+        runner().invalidate()
     except formats.NotAcceptable as exc:
         return error(406, str(exc))
     except StoreError as exc:
