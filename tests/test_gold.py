@@ -26,7 +26,7 @@ GOLD = ROOT / "tests" / "data" / "unsc_gold.json"
 
 #: Instrument keys documented in bench/GOLD.md.
 INSTRUMENT_KEYS = {
-    "charter", "udhr", "iccpr", "icescr", "geneva-conventions", "geneva-iv",
+    "charter", "udhr", "iccpr", "icescr", "geneva-conventions", "geneva-convention-iv",
     "icj-statute", "privileges-immunities-convention", "armistice-israel-lebanon-1949",
     "lagos-declaration-apartheid", "cotonou-peace-agreement-1993",
 }
