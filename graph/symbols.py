@@ -29,7 +29,7 @@ class SymbolInfo:
 _PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     # Security Council: S/RES/687 (1991)
     (re.compile(r"^S/RES/(?P<number>\d+)\s*\((?P<year>\d{4})\)$"), "SC", "resolution"),
-    # General Assembly, sessions I-XXX and special/emergency sessions: A/RES/1514(XV), A/RES/186(S-2)
+    # General Assembly, sessions I-XXX, special and emergency: A/RES/1514(XV), A/RES/186(S-2)
     (re.compile(rf"^A/RES/(?P<number>\d+)\s*\((?P<session>{ROMAN}|S-[IVXLC\d]+|ES-[IVXLC\d]+)\)$"),
      "GA", "resolution"),
     # General Assembly modern and emergency special: A/RES/48/141, A/RES/ES-10/2, A/RES/S-27/2
