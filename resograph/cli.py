@@ -145,6 +145,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = open_store(args, read_only=not os.environ.get("RESOGRAPH_WRITE_TOKEN"))
     config = Config.from_env(base=args.base, query_timeout=args.query_timeout)
     app = create_app(store, config)
+    runner = app.extensions.get("resograph.runner")
+    if hasattr(runner, "start"):
+        runner.start()  # query worker processes up before the first request
     print(f"resograph {__version__}: serving on http://{args.host}:{args.port}/ "
           f"(SPARQL at /sparql, API at /api/, Ctrl-C to stop)", file=sys.stderr)
     app.run(host=args.host, port=args.port, threaded=True)

@@ -35,6 +35,9 @@ class Config:
     max_rows: int = 100_000
     #: Largest serialised SPARQL result a query worker builds (bounds its memory).
     max_result_bytes: int = 512 * 1024 * 1024
+    #: Seconds a /sparql query may wait for a free query worker before a 503 (the wait does
+    #: not count against query_timeout: a burst queues instead of failing).
+    queue_timeout: float = 30.0
     #: Worker processes running user SPARQL with a hard time limit: 0 = one per CPU,
     #: negative = run queries in the server process (no hard limit; remote stores always do).
     query_workers: int = 0
@@ -69,7 +72,7 @@ class Config:
             if raw is None or raw == "":
                 continue
             try:
-                if f.name in ("query_timeout",):
+                if f.name in ("query_timeout", "queue_timeout"):
                     values[f.name] = float(raw)
                 elif f.name in ("max_rows", "max_body", "page_size", "max_page_size",
                                 "max_depth", "max_result_bytes", "query_workers"):
@@ -93,6 +96,8 @@ class Config:
             raise ConfigError(f"base: {self.base!r} must be an http(s) IRI ending with '/'")
         if self.query_timeout <= 0:
             raise ConfigError(f"query_timeout: {self.query_timeout} must be positive")
+        if self.queue_timeout < 0:
+            raise ConfigError(f"queue_timeout: {self.queue_timeout} must not be negative")
         if (self.max_rows <= 0 or self.max_body <= 0 or self.page_size <= 0
                 or self.max_result_bytes <= 0):
             raise ConfigError("max_rows, max_body, max_result_bytes and page_size must be "

@@ -152,6 +152,10 @@ def home() -> Response:
 
 
 def _organ_counts() -> list[tuple[str, str, int]]:
+    """Documents per organ (a whole-store count: cached per store generation)."""
+    hit = api.cache_get(("organ-counts",))
+    if hit is not None:
+        return hit
     rows = api.store().select(queries.PREFIXES + """
         SELECT ?o (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w rg:organ ?o ; rg:hasLanguageVersion ?e }
         GROUP BY ?o ORDER BY DESC(?n)""")
@@ -159,6 +163,7 @@ def _organ_counts() -> list[tuple[str, str, int]]:
     for r in rows:
         code = r["o"].value.rsplit("/", 1)[-1]
         out.append((code, ORGAN_NAMES.get(code, code), int(r["n"].value)))
+    api.cache_put(("organ-counts",), out)
     return out
 
 

@@ -493,8 +493,8 @@ class ProcessRunner(QueryRunner):
                     continue
                 if time.monotonic() >= deadline:
                     raise QueryTimeout(
-                        f"all {self.size} query workers stayed busy for the "
-                        f"{self.config.query_timeout:g} s time limit; try again") from None
+                        f"all {self.size} query workers stayed busy for "
+                        f"{self.config.queue_timeout:g} s; try again") from None
                 continue
             if worker.gen != self._gen or not worker.proc.is_alive():
                 self._retire(worker)
@@ -508,13 +508,13 @@ class ProcessRunner(QueryRunner):
         limit = self.config.query_timeout
         msg = (query, media_type, list(default_graph_uris), list(named_graph_uris),
                self.config.max_rows, self.config.max_result_bytes)
-        deadline = time.monotonic() + limit
         for attempt in (1, 2):
             try:
-                worker = self._checkout(deadline)
+                worker = self._checkout(time.monotonic() + self.config.queue_timeout)
             except _Fallback:
                 return super().run(query, media_type, default_graph_uris=msg[2],
                                    named_graph_uris=msg[3])
+            deadline = time.monotonic() + limit  # the limit counts from the start of the work
             try:
                 worker.conn.send(msg)
                 if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -529,7 +529,10 @@ class ProcessRunner(QueryRunner):
                 if attempt == 2:
                     raise StoreError(f"query worker failed: {exc or 'exited'}") from exc
                 continue
-            self._idle.put(worker)
+            if self._closed:
+                worker.kill()
+            else:
+                self._idle.put(worker)
             if status == "ok":
                 body, mt, form = payload
                 return QueryResult(body, mt, form)
