@@ -238,6 +238,16 @@ class _Patterns:
     session_words: tuple[str, ...] = ()
     post_start: re.Pattern[str] | None = None
     post_end: re.Pattern[str] | None = None
+    # lexicon-driven extras for other scripts and word orders (es, ru, ar, zh)
+    after_bare: re.Pattern[str] | None = None
+    date_before: re.Pattern[str] | None = None
+    topic_before: re.Pattern[str] | None = None
+    lower_starts: bool = False
+    kw_organ: re.Pattern[str] | None = None
+    self_keywords: dict[str, list[str]] = field(default_factory=dict)
+    scan_rewrites: tuple[tuple[re.Pattern[str], object], ...] = ()
+    scan_table: dict[int, str] | None = None
+    text_rewrites: tuple[tuple[re.Pattern[str], object], ...] = ()
     bounded: bool = True
 
 
@@ -265,6 +275,8 @@ def _patterns(code: str) -> _Patterns:
     endw = r"(?![^\W\d_])" if bound else ""
     prefix = d.get("number_prefix") or r"(?!x)x"
     suffix = d.get("number_suffix") or r"(?!x)x"
+    # Chinese prints each member's date before its number: "2013年12月18日第68/151号"
+    sdate = rf"(?:(?P<sdate>{f['DATE']})\s*)?" if d.get("number_prefix") else ""
     # the organ as subject of the resolution: "The Security Council," / "Le Conseil ...,"
     organ_line = re.compile(
         rf"^[ \t]*(?:{f['ARTICLE']}\s*(?P<organ>{f['ORGAN']})[ \t]*[,،，]?"
@@ -287,8 +299,8 @@ def _patterns(code: str) -> _Patterns:
         rf"(?:(?i:{f['CONJ']})\s+)?(?=(?:(?:(?:ES|S)-)?\d{{1,4}}/\d{{1,4}}|\d{{1,4}}\s?\([^)]{{1,6}}\))\s*,?\s+"
         rf"(?i:{f['DATECONN']})\s+\d))"
         rf"(?:(?i:{f['CONJ']})\s*)?(?:(?i:(?P<sres>{f['RES']})|(?P<sdec>{f['DEC']}))\s+)?"
-        rf"(?:{prefix})?\s?"
-        r"(?=\(?\d|[IlES]-?\d|[Il]\s?\(|[SOIl][\dSOLIl]{1,3}\s?\(\d{4}\))")
+        rf"{sdate}(?:{prefix})?\s?"
+        r"(?=\(?\d|[IlES]-?\d|ES-\d|[Il]\s?\(|[SOIl][\dSOLIl]{1,3}\s?\(\d{4}\))")
     after_date = re.compile(rf"\s*,?\s*(?i:{f['DATECONN']})\s+(?:(?P<date>(?i:{f['DATE']}))"
                             r"(?:\d{1,3}(?![\d/]))?"
                             rf"|(?P<pdate>(?i:{f['PDATE']}))(?![\w/]))\s*,?")
@@ -304,8 +316,10 @@ def _patterns(code: str) -> _Patterns:
         rf"\s*,?\s*(?:(?i:{f['PININTRO']})\s+)?(?P<word>(?i:{f['PINWORD']}))\s+"
         rf"(?P<ref>\d+(?![\d/]|\s?\(\d)(?:\s?\([a-z]{{1,4}}\))?(?:\s*(?:,|–|-|(?i:{f['CONJ']}|"
         rf"{f['RANGE']}))\s*\d+(?![\d/]|\s?\(\d)(?:\s?\([a-z]{{1,4}}\))?)*)\s*,?")
+    bare_after = "" in d.get("organ_after_connectors", [])
+    conn = rf"(?i:{f['AFTERCONN']})" + ("?" if bare_after else "")
     antecedent = re.compile(
-        rf"(?i:{f['RES']}|{f['DEC']})[^.;:\d]{{0,60}}?(?i:{f['AFTERCONN']})\s*"
+        rf"(?i:{f['RES']}|{f['DEC']})[^.;:\d]{{0,60}}?{conn}\s*"
         rf"(?P<organ>{f['ORGAN_FULL']})"
         rf"|(?P<organ2>{f['ORGAN_FULL']})\s+(?i:{f['RES']}|{f['DEC']})(?=[^\d]{{0,60}}$)")
     # "resolution 10/7 of 15 December 2023 of the Conference of the States Parties": another
@@ -359,9 +373,12 @@ def _patterns(code: str) -> _Patterns:
     post_start = post_end = None
     if d.get("resolution_words_after"):
         # "第1514(XV)号决议": the number before the resolution word
-        post_start = re.compile(rf"(?:{prefix})\s?(?=\d|(?:ES|S)-\d)")
+        # "第77/20号关于...的决议": a topic between the list and its word
+        topic = rf"(?:(?:{d['topic_before_number']})\s?)?" if d.get("topic_before_number") else ""
+        post_start = re.compile(rf"(?:{prefix})\s?(?=\d|(?:ES|S)-\d)"
+                                rf"|(?=(?:ES|S)-\d{{1,2}}/\d{{1,4}}\s?(?:{suffix}))")
         post_end = re.compile(
-            rf"\s?(?:{suffix})?\s?(?:(?P<res>{alternation(d['resolution_words_after'])})"
+            rf"\s?(?:{suffix})?\s?{topic}(?:(?P<res>{alternation(d['resolution_words_after'])})"
             rf"|(?P<dec>{alternation(d.get('decision_words_after', []))}))")
     return _Patterns(
         kw_prefilter=kw_prefilter,
@@ -369,6 +386,18 @@ def _patterns(code: str) -> _Patterns:
         post_start=post_start, post_end=post_end, bounded=bool(bound),
         lex=lex, organ_line=organ_line, keyword=keyword, token=token, sep=sep,
         after_date=after_date, after_organ=after_organ, after_filler=after_filler,
+        lower_starts=bool(d.get("lowercase_verbs")),
+        topic_before=re.compile(rf"(?:{d['topic_before_number']})\s*$")
+        if d.get("topic_before_number") else None,
+        date_before=re.compile(rf"(?:{f['DATE']})\s*$") if d.get("number_prefix") else None,
+        after_bare=re.compile(rf"[ \t\n]+(?P<organ>{f['ORGAN']}){endw}") if bare_after else None,
+        kw_organ=re.compile(
+            rf"\s*(?:(?i:{alternation(d['organ_before_number'])})\s*)?(?P<organ>{f['ORGAN']})"
+            rf"{endw}\s*(?=\(?\d|(?:ES|S)-\d)") if d.get("organ_before_number") else None,
+        self_keywords={k.casefold(): v for k, v in d.get("self_resolution_words", {}).items()},
+        scan_rewrites=_rewrites(d, "scan_rewrites", 0),
+        scan_table=str.maketrans(d["scan_translate"]) if d.get("scan_translate") else None,
+        text_rewrites=_rewrites(d, "text_rewrites", re.M),
         after_pin=after_pin, chain=chain, antecedent=antecedent, after_foreign=after_foreign,
         loose_date=loose_date,
         before_organ=before_organ, before_agent=before_agent, before_self=before_self,
@@ -385,6 +414,51 @@ def _patterns(code: str) -> _Patterns:
         start_words=start_words, first_word=first_word,
         request_meanings=frozenset(d.get("request_meanings", [])),
     )
+
+
+class _Roman:
+    """A rewrite group value that formats as a roman numeral with ``{n:roman}``."""
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        if spec == "roman" and self.value.isdigit() and 0 < int(self.value) < 90:
+            n, out = int(self.value), ""
+            for v, r in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
+                         (1, "I")):
+                while n >= v:
+                    out, n = out + r, n - v
+            return out
+        return self.value
+
+
+def _rewrites(data: dict, key: str, flags: int) -> tuple[tuple[re.Pattern[str], object], ...]:
+    """Compile a lexicon's ``[regex, replacement]`` rewrites. A replacement with ``{name}``
+    fields is filled from the named groups (``{n:roman}``: the group as a roman numeral, for
+    session numbers printed in Arabic digits: "(د-15)" -> "(XV)"); otherwise it is an ``re``
+    template."""
+    out = []
+    for item in data.get(key, []):
+        try:
+            pattern, repl = item
+            rx = re.compile(pattern, flags)
+        except (ValueError, TypeError, re.error) as exc:
+            raise LexiconError(f"lexicon {data.get('language')!r}: key {key!r}: {item!r}: "
+                               f"{exc}") from None
+        if "{" in repl:
+            def fill(m: re.Match[str], repl: str = repl) -> str:
+                return repl.format_map({k: _Roman(v or "") for k, v in m.groupdict().items()})
+            out.append((rx, fill))
+        else:
+            out.append((rx, repl))
+    return tuple(out)
+
+
+def _apply(rules: tuple[tuple[re.Pattern[str], object], ...], text: str) -> str:
+    for rx, repl in rules:
+        text = rx.sub(repl, text)  # type: ignore[call-overload]
+    return text
 
 
 # Explicit symbols printed in full: S/RES/687 (1991), A/RES/48/141, A/HRC/RES/S-35/1, E/CN.4/...
@@ -413,9 +487,12 @@ _NOTE_START = re.compile(r"^\s*(?P<n>\d{1,3})\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<n>\d{1,3})\s?\.(?:\s+|$)")
 _SUBITEM = re.compile(r"^\s*\((?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})\)\s")
 _ROMAN_HEADING = re.compile(r"^\s*(?:[IVX]{1,5}|[A-Z])\.?\s*$")
-_END_PUNCT = re.compile(r"[,;:.!?]['’”\")\]]*\s*\d{0,3}\s*$")
+_END_PUNCT = re.compile(r"[,;:.!?，；：。！？،؛]['’”\")\]）]*\s*(?:\d{1,3}|\(\d{1,3}\))?\s*$")
 _FOOTNOTE_CALL = re.compile(r"(?P<n>\d{1,3})(?=[\s,.;:)]|$)")  # + _call_before()
 _WS = re.compile(r"\s+")
+# between two lists that each close with their word ("第18/120号决定、第24/14号决议"): the same
+# organ goes on
+_SEP_ONLY = re.compile(r"[\s,;、，；]*")
 _DIGIT = re.compile(r"\d")
 _NUMBER_ONLY = re.compile(r"\d{1,3}\s?\.")
 _WORDCHAR = re.compile(r"\w")
@@ -424,7 +501,8 @@ _OCR_DIGITS = str.maketrans("SOLIl", "50111")
 _DIGITS = {**{0x0660 + i: 0x30 + i for i in range(10)}, **{0x06F0 + i: 0x30 + i for i in range(10)},
            **{0xFF10 + i: 0x30 + i for i in range(10)}, 0xFF08: 0x28, 0xFF09: 0x29, 0xFF0F: 0x2F}
 _NON_ASCII_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\uff08\uff09\uff0f]")
-_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff"
+                   r"\u061c\u202a-\u202e\u2066-\u2069]")  # and bidi marks of right-to-left text
 
 
 def _word_before(text: str, pos: int, extra: str = "") -> bool:
@@ -532,6 +610,8 @@ class _Extraction:
         text = _CTRL.sub("", text)
         text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
         text = text.replace("**", "\n\n").replace("*", "").replace("^", "")
+        if self.p.text_rewrites:  # e.g. Arabic paragraph numbers "12 - " -> "12. "
+            text = _apply(self.p.text_rewrites, text)
         return text
 
     def _strip_furniture(self, lines: list[str]) -> tuple[list[str], list[str]]:
@@ -871,7 +951,10 @@ class _Extraction:
                     blocks.append(cur)
                     cur = []
                 continue
-            if cur and (s[0].isupper() or s[0].isdigit()) and _END_PUNCT.search(cur[-1]) \
+            # a new paragraph starts with a capital, a digit, a letter of a script without
+            # case, or (languages whose leading verbs are lower case: ru) any letter
+            if cur and (not s[0].islower() or self.p.lower_starts) \
+                    and _END_PUNCT.search(cur[-1]) \
                     and self._is_start(s):
                 blocks.append(cur)
                 cur = []
@@ -1021,6 +1104,11 @@ class _Extraction:
         candidates = self.lex.ambiguous.get(re.sub(r"\s+", " ", name).casefold())
         if not candidates:
             return None
+        return self._organ_among(candidates, pos)
+
+    def _organ_among(self, candidates: list[str], pos: int) -> str | None:
+        """Which of ``candidates`` a short name means: the citing organ, else the last one
+        named in full before ``pos``, else the first."""
         if self.organ in candidates:
             return self.organ
         # the council last named in full before this point of the document
@@ -1057,6 +1145,11 @@ class _Extraction:
         out: list[Citation] = []
         key = para.key if para else None
         p = self.p
+        # a copy read for citations only: "،" -> ",", "(د-15)" -> "(XV)"
+        if p.scan_table is not None:
+            text = text.translate(p.scan_table)
+        if p.scan_rewrites:
+            text = _apply(p.scan_rewrites, text)
         last_end, last_organ, last_how = -1, None, ""
         consumed = -1
         has_digit = _DIGIT.search(text) is not None  # no number, no symbol: names only
@@ -1064,11 +1157,43 @@ class _Extraction:
             if kw_start < consumed:
                 continue
             tm = p.token.match(text, pos)
+            kw_organ = None
+            if not tm and p.kw_organ is not None:
+                # the organ between the word and the number: "resoluciones del Consejo de
+                # Seguridad 2170 (2014)", "قرار مجلس الأمن 1459 (2003)"
+                km = p.kw_organ.match(text, pos)
+                if km:
+                    kw_organ = self._organ_name(km.group("organ"), km.start("organ"))
+                    pos = km.end()
+                    tm = p.token.match(text, pos)
             if not tm:
                 continue
             is_dec = cur_dec = bool(kw_dec)
-            group_organ, ctx_start, how = self._organ_before(text, kw_start)
-            if not how and last_end >= 0 and p.chain.fullmatch(text, last_end, kw_start):
+            first_date = None
+            if kw_dec is None and p.date_before is not None:
+                # "人权理事会2017年3月24日第34/36号决议": the date, then the organ, before "第"
+                bm = p.date_before.search(text, max(0, kw_start - 24), kw_start)
+                if bm:
+                    first_date = self.lex.parse_date(bm.group(0))
+                    kw_start = bm.start()
+                if p.topic_before is not None:
+                    # "人权理事会关于数字时代隐私权的2015年3月26日第28/16号": a topic between
+                    tb = p.topic_before.search(text, max(0, kw_start - 90), kw_start)
+                    if tb:
+                        kw_start = tb.start()
+            if kw_organ is not None:
+                group_organ, ctx_start, how = kw_organ, kw_start, "named"
+            elif p.self_keywords and text[kw_start:pos].strip().casefold() in p.self_keywords:
+                # the word itself says whose: Arabic "قرارها" (her resolution: the Assembly's),
+                # "قراره" (his: a Council's) -- the citing organ if it fits, else the last named
+                group_organ = self._organ_among(
+                    p.self_keywords[text[kw_start:pos].strip().casefold()], kw_start)
+                ctx_start, how = kw_start, "self"
+            else:
+                group_organ, ctx_start, how = self._organ_before(text, kw_start)
+            if not how and last_end >= 0 and (
+                    p.chain.fullmatch(text, last_end, kw_start)
+                    or (kw_dec is None and _SEP_ONLY.fullmatch(text, last_end, kw_start))):
                 # "Council decision 18/120 of ... and resolutions 24/14": same organ
                 group_organ, how = last_organ, last_how
             elif not how and in_note and self._note_organ:
@@ -1092,8 +1217,9 @@ class _Extraction:
                 pinpoint = f"{word} {_WS.sub(' ', pin.group('ref')).strip()}"
             members: list[dict] = []
             while tm:
-                mem: dict = {"m": tm, "date": None, "organ": None, "joined": False,
+                mem: dict = {"m": tm, "date": first_date, "organ": None, "joined": False,
                              "dec": cur_dec}
+                first_date = None
                 pos = tm.end()
                 for _ in range(6):
                     dm = p.after_date.match(text, pos)
@@ -1107,7 +1233,8 @@ class _Extraction:
                                                                           int(year))
                         pos = dm.end()
                         continue
-                    om = p.after_organ.match(text, pos)
+                    om = p.after_organ.match(text, pos) or (
+                        p.after_bare.match(text, pos) if p.after_bare is not None else None)
                     if om and mem["organ"] is None:
                         mem["organ"] = self._organ_name(om.group("organ"), om.start("organ"))
                         pos = om.end()
@@ -1151,6 +1278,8 @@ class _Extraction:
                     cur_dec = True
                 elif sm.group("sres"):
                     cur_dec = False
+                if sm.groupdict().get("sdate"):
+                    first_date = self.lex.parse_date(sm.group("sdate"))
                 joined = bool(_WORDCHAR.search(text, pos, sm.end())) and "," not in text[
                     pos:sm.end()]
                 mem_next_joined = bool(joined)
