@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, g, request, url_for
 
 from resograph.graph import symbols, vocab
 from resograph.graph.model import ORGANS
@@ -157,8 +158,20 @@ def drop_stale_stubs(triples: list[ox.Triple]) -> list[ox.Triple]:
              and isinstance(t.subject, ox.NamedNode)}
     if not stubs:
         return triples
-    values = " ".join(str(ox.NamedNode(v)) for v in sorted(stubs))
-    real = {r["t"].value for r in store().select(queries.HAS_VERSION % {"values": values})}
+    real: set[str] = set()
+    unknown: list[str] = []
+    for v in sorted(stubs):
+        hit = cache_get(("has-version", v))
+        if hit is None:
+            unknown.append(v)
+        elif hit[0]:
+            real.add(v)
+    if unknown:
+        found = {r["t"].value for r in store().select(
+            queries.has_version([str(ox.NamedNode(v)) for v in unknown]))}
+        real |= found
+        for v in unknown:
+            cache_put(("has-version", v), (v in found,))
     if not real:
         return triples
     return [t for t in triples if not (t.predicate.value == CITED_ONLY
@@ -183,7 +196,8 @@ def represent(triples: list[ox.Triple], root: str, *, status: int = 200) -> Resp
     triples = dedupe(triples)
     if fmt.name == "jsonld":
         doc = jsonld.compact(triples, root, context_url=context_url())
-        body = json.dumps(doc, ensure_ascii=False, indent=1).encode()
+        # no indentation: json's C encoder only runs without it (5x faster on big documents)
+        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
         ctype = ("application/json; charset=utf-8"
                  if request.accept_mimetypes.best_match(["application/ld+json",
                                                          "application/json"])
@@ -310,8 +324,9 @@ LIST_SUMMARY = (TYPE_, RG_ + "symbol", RG_ + "organ", RG_ + "session", RG_ + "ad
                 RG_ + "year", DCT_ + "title", RG_ + "citedOnly")
 #: Largest number of nodes a /network answer holds (the BFS stops adding nodes there).
 MAX_NETWORK_NODES = 300
-#: Entries kept by the in-process cache (summaries and filtered lists), least recently used out.
-CACHE_SIZE = 50_000
+#: Size of the in-process cache, counted in items (triples of a cached description, IRIs of a
+#: cached list, 1 for anything else); least recently used entries go first. About 100 MB.
+CACHE_SIZE = 300_000
 _BATCH = 400
 
 
@@ -328,18 +343,19 @@ def _bump_generation(resp: Response) -> Response:
     if request.method not in ("GET", "HEAD", "OPTIONS") and \
             request.path.rstrip("/") in ("/update", "/store"):
         ext = current_app.extensions
-        ext["resograph.generation"] = ext.get("resograph.generation", 0) + 1
-        ext.pop("resograph.cache", None)
-        ext.pop("resograph.lru", None)
+        with _CACHE_LOCK:
+            ext["resograph.generation"] = ext.get("resograph.generation", 0) + 1
+            ext.pop("resograph.cache", None)
+            ext.pop("resograph.lru", None)
     return resp
 
 
 def cache_enabled() -> bool:
-    """Only where this process sees every write: an embedded store (one writer process, and
-    its writes come through :func:`_bump_generation`) or any store opened read-only. A remote
-    engine may be written by others: no caching there."""
-    st = store()
-    return bool(getattr(st, "read_only", False)) or isinstance(st, OxigraphStore)
+    """Only where this process sees every write: the embedded store (one writer process, whose
+    writes come through :func:`_bump_generation`; a read-only view does not see other
+    processes' writes until reopened anyway). A remote engine may be written by others, even
+    when this service only reads it: no caching there."""
+    return isinstance(store(), OxigraphStore)
 
 
 def _lru() -> OrderedDict[Any, Any]:
@@ -348,38 +364,54 @@ def _lru() -> OrderedDict[Any, Any]:
     if lru is None or ext.get("resograph.lru.gen") != generation():
         lru = ext["resograph.lru"] = OrderedDict()
         ext["resograph.lru.gen"] = generation()
+        ext["resograph.lru.weight"] = 0
     return lru
 
 
+_CACHE_LOCK = threading.Lock()  # gthread workers share the cache between threads
+
+
 def cache_get(key: Any) -> Any:
+    """The cached value for ``key`` in this store generation, or None."""
     if not cache_enabled():
         return None
-    lru = _lru()
-    value = lru.get(key)
-    if value is not None:
+    g.setdefault("resograph_generation", generation())
+    with _CACHE_LOCK:
+        lru = _lru()
+        entry = lru.get(key)
+        if entry is None:
+            return None
         lru.move_to_end(key)
-    return value
+        return entry[0]
 
 
 def cache_put(key: Any, value: Any) -> None:
+    """Cache ``value`` (treated as read-only by every caller) until the next write."""
     if not cache_enabled():
         return
-    lru = _lru()
-    lru[key] = value
-    lru.move_to_end(key)
-    while len(lru) > CACHE_SIZE:
-        lru.popitem(last=False)
-
-
-def _iri_values(iris: Iterable[str]) -> str:
-    return " ".join(str(ox.NamedNode(i)) for i in iris)
+    ext = current_app.extensions
+    weight = max(1, len(value)) if isinstance(value, list | tuple | dict) else 1
+    if weight > CACHE_SIZE // 2:
+        return
+    # a value computed while a write landed may be stale: keep it out of the new generation
+    if g.setdefault("resograph_generation", generation()) != generation():
+        return
+    with _CACHE_LOCK:
+        lru = _lru()
+        old = lru.pop(key, None)
+        total = ext.get("resograph.lru.weight", 0) - (old[1] if old else 0) + weight
+        lru[key] = (value, weight)
+        while total > CACHE_SIZE and lru:
+            _k, (_v, w) = lru.popitem(last=False)
+            total -= w
+        ext["resograph.lru.weight"] = total
 
 
 def summaries(iris: Iterable[str], predicates: tuple[str, ...]) -> list[ox.Triple]:
     """The given properties of each resource, over the union of graphs, copies folded.
 
-    One SELECT DISTINCT per batch of uncached resources (VALUES of subjects and predicates,
-    so the engine reads only those (subject, predicate) index ranges); cached per resource."""
+    One SELECT DISTINCT per batch of uncached resources (VALUES of the subjects, so the engine
+    reads each subject's index range and folds the copies); cached per resource."""
     out: list[ox.Triple] = []
     missing: list[str] = []
     for iri in dict.fromkeys(iris):
@@ -388,12 +420,11 @@ def summaries(iris: Iterable[str], predicates: tuple[str, ...]) -> list[ox.Tripl
             missing.append(iri)
         else:
             out.extend(hit)
-    preds = _iri_values(predicates)
+    preds = [str(ox.NamedNode(p)) for p in predicates]
     for i in range(0, len(missing), _BATCH):
         chunk = missing[i:i + _BATCH]
         found: dict[str, list[ox.Triple]] = {iri: [] for iri in chunk}
-        rows = store().select(queries.SUMMARIES % {"subjects": _iri_values(chunk),
-                                                   "predicates": preds})
+        rows = store().select(queries.summaries([str(ox.NamedNode(s)) for s in chunk], preds))
         for r in rows:
             found[r["s"].value].append(ox.Triple(r["s"], r["p"], r["o"]))
         for iri, triples in found.items():
@@ -417,8 +448,8 @@ class OwnGraphs:
         self.by_link: dict[tuple[str, str], list[str]] = {}
         st = store()
         graphs = sorted({r["g"].value for r in st.select(queries.DOC_GRAPHS, {"w": node})})
-        for g in graphs:
-            for q in st.graph_quads(g):
+        for graph in graphs:
+            for q in st.graph_quads(graph):
                 t = q.triple
                 self.by_subject.setdefault(t.subject.value, []).append(t)
                 if isinstance(t.object, ox.NamedNode):
@@ -522,6 +553,21 @@ def matching_works(where: str, bindings: dict[str, Any]) -> list[str]:
     return ordered
 
 
+def page_of_works(where: str, bindings: dict[str, Any], page: int, per_page: int
+                  ) -> tuple[list[str], int]:
+    """(members of one page, total): a slice of the cached ordering where caching is on,
+    else a COUNT and a LIMIT/OFFSET query, so a remote engine never ships the whole list."""
+    if cache_enabled():
+        ordered = matching_works(where, bindings)
+        return ordered[(page - 1) * per_page:page * per_page], len(ordered)
+    count_rows = store().select(queries.resolutions_count(where, bindings), bindings)
+    total = int(count_rows[0]["n"].value) if count_rows else 0
+    q = queries.resolutions_ordered(where, bindings) + \
+        f" LIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}"
+    rows = store().select(q, bindings)
+    return list(dict.fromkeys(r["w"].value for r in rows)), total
+
+
 def resolutions_query(params: dict[str, Any], language: str, page: int, per_page: int,
                       ) -> tuple[list[ox.Triple], list[str], int]:
     """(triples, member IRIs in order, total) for a filtered page of resolutions."""
@@ -559,9 +605,7 @@ def resolutions_query(params: dict[str, Any], language: str, page: int, per_page
         bindings["language"] = lit(params["language"])
         flags["language"] = True
     where = queries.resolution_filters(**flags)
-    ordered = matching_works(where, bindings)
-    total = len(ordered)
-    page_members = ordered[(page - 1) * per_page:page * per_page]
+    page_members, total = page_of_works(where, bindings, page, per_page)
     triples = finish(summaries(page_members, LIST_SUMMARY), language)
     # member order: as the query sorted them (date desc, symbol)
     info: dict[str, tuple[str, str]] = {}
@@ -603,29 +647,38 @@ def network_triples(node: ox.NamedNode, depth: int, language: str, *,
     seen: dict[str, None] = {node.value: None}
     frontier = [node.value]
     st = store()
+    out_edges: set[tuple[str, str]] = set()
+    queried: set[str] = set()  # nodes whose out-edges are in out_edges
+
+    def cites_of(nodes: list[str]) -> list[str]:
+        found: list[str] = []
+        for i in range(0, len(nodes), _BATCH):
+            chunk = nodes[i:i + _BATCH]
+            rows = st.select(queries.cites_out([str(ox.NamedNode(x)) for x in chunk]))
+            pairs = {(r["a"].value, r["b"].value) for r in rows
+                     if isinstance(r["b"], ox.NamedNode)}
+            out_edges.update(pairs)
+            queried.update(chunk)
+            found += sorted({b for _a, b in pairs})
+        return found
+
     for _ in range(depth):
         if not frontier or len(seen) >= max_nodes:
             break
         nxt: list[str] = []
-        for i in range(0, len(frontier), _BATCH):
-            chunk = frontier[i:i + _BATCH]
-            rows = st.select(queries.CITES_OUT % {"values": _iri_values(chunk)})
-            _admit(sorted({r["b"].value for r in rows if isinstance(r["b"], ox.NamedNode)}),
-                   seen, nxt, max_nodes)
+        _admit(cites_of(frontier), seen, nxt, max_nodes)
         for i in range(0, len(frontier), _BATCH):
             room = max_nodes - len(seen)
             if room <= 0:
                 break
             chunk = frontier[i:i + _BATCH]
-            rows = st.select(queries.CITES_IN % {"values": _iri_values(chunk),
-                                                 "limit": room + len(seen)})
+            rows = st.select(queries.cites_in([str(ox.NamedNode(x)) for x in chunk],
+                                              room + len(seen)))
             _admit([r["a"].value for r in rows], seen, nxt, max_nodes)
         frontier = nxt
     members = sorted(seen)
-    edges: set[tuple[str, str]] = set()
-    for i in range(0, len(members), _BATCH):
-        rows = st.select(queries.CITES_OUT % {"values": _iri_values(members[i:i + _BATCH])})
-        edges |= {(r["a"].value, r["b"].value) for r in rows if r["b"].value in seen}
+    cites_of([m for m in members if m not in queried])  # the last hop's own citations
+    edges = {(a, b) for a, b in out_edges if a in seen and b in seen}
     triples = finish(summaries(members, NODE_SUMMARY), language)
     cites = RG_ + "cites"
     triples += [_t(a, cites, ox.NamedNode(b)) for a, b in sorted(edges)]

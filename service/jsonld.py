@@ -11,7 +11,7 @@ exactly the triples of the Turtle (``tests/test_service_api.py`` checks the isom
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -238,9 +238,12 @@ def _ref(term: Any) -> str:
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
+_RG = str(RG)
+
+
 def _short(iri: str) -> str:
     """``rg:operative`` for an ontology IRI (the context defines the prefix)."""
-    return "rg:" + iri[len(str(RG)):] if iri.startswith(str(RG)) else iri
+    return "rg:" + iri[len(_RG):] if iri.startswith(_RG) else iri
 
 
 _KIND_ORDER = {"rg:preambular": 0, "rg:operative": 1}
@@ -260,8 +263,11 @@ def _order(value: Any) -> tuple[Any, ...]:
     return (3, 0, _natural(str(value)))
 
 
+_PRIORITY_RANK = {key: i for i, key in enumerate(PRIORITY)}
+
+
 def _rank(key: str) -> tuple[int, str]:
-    return (PRIORITY.index(key) if key in PRIORITY else len(PRIORITY), key)
+    return (_PRIORITY_RANK.get(key, len(PRIORITY)), key)
 
 
 def compact(triples: Iterable[ox.Triple], root: str, *, context_url: str) -> dict[str, Any]:
@@ -327,9 +333,9 @@ def compact(triples: Iterable[ox.Triple], root: str, *, context_url: str) -> dic
             continue
         placed[start] = None
         tops.append(start)
-        queue = [start]
+        queue = deque([start])
         while queue:
-            ref = queue.pop(0)
+            ref = queue.popleft()
             for key, target, triple, reverse in links(ref):
                 if target not in placed and target in out_edges:
                     placed[target] = (ref, key, triple, reverse)

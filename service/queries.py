@@ -6,6 +6,11 @@ User input never becomes query text: each query names its parameters as variable
 projected by every sub-SELECT, which the engines require for substitution. Results are read from
 the union of all graphs, where a cited-only stub may be repeated by several documents: SELECTs
 are DISTINCT and CONSTRUCT results are de-duplicated by the caller.
+
+Performance at UN scale (issue 7): the queries of the hot endpoints are anchored on IRIs the
+caller holds and never join across resources (end of this module); the few batch queries that
+write IRIs into the query text (VALUES lists) take them from the store's own results, never
+from the request.
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ PREFIX void: <http://rdfs.org/ns/void#>
 """
 
 
-#: The resolution as /api/resolutions/{symbol} shows it (bound: ?w).
+#: The resolution as /api/resolutions/{symbol} shows it (bound: ?w). Reference definition:
+#: the API computes the same triples by the anchored reads at the end of this module
+#: (``tests/test_service_fast.py`` checks they agree); over the union of graphs this query
+#: multiplies the copies of every cited work's stub and is slow at UN scale.
 RESOLUTION = PREFIXES + """
 CONSTRUCT {
   ?w ?wp ?wo .
@@ -64,8 +72,9 @@ CONSTRUCT {
 }"""
 
 #: Which of these works have a language version (stubs later ingested are no longer stubs).
-HAS_VERSION = PREFIXES + """
-SELECT DISTINCT ?t WHERE { VALUES ?t { %(values)s } ?t rg:hasLanguageVersion ?e }"""
+def has_version(works: list[str]) -> str:
+    return PREFIXES + f"""SELECT DISTINCT ?t WHERE {{ VALUES ?t {{ {" ".join(works)} }}
+  ?t rg:hasLanguageVersion ?e }}"""
 
 #: Does a work exist (as a document or a cited-only stub)? (bound: ?w)
 WORK_EXISTS = PREFIXES + "ASK { ?w rg:symbol ?s }"
@@ -118,30 +127,10 @@ def bound_vars(bindings: dict[str, object]) -> str:
     return " ".join(f"?{k}" for k in sorted(bindings))
 
 
-def resolutions_page(where: str, bindings: dict[str, object]) -> str:
-    """CONSTRUCT of one page of works with their summary (bound: filters, ?lang; the page's
-    LIMIT/OFFSET are integers written by the caller, not user text)."""
-    return PREFIXES + f"""
-CONSTRUCT {{ ?w ?p ?o }} WHERE {{
-  {{ SELECT DISTINCT ?w ?date {bound_vars(bindings)} WHERE {{
-  {where}
-  }} ORDER BY DESC(?date) ?w LIMIT %(limit)d OFFSET %(offset)d }}
-  ?w ?p ?o FILTER(?p IN (rdf:type, rg:symbol, rg:organ, rg:session, rg:adoptionDate, rg:year,
-                         dcterms:title, rg:citedOnly))
-}}"""
-
-
-def resolutions_count(where: str, bindings: dict[str, object]) -> str:
-    group = f"GROUP BY {bound_vars(bindings)}" if bindings else ""
-    return PREFIXES + f"""
-SELECT (COUNT(DISTINCT ?w) AS ?n) {bound_vars(bindings)} WHERE {{
-  {where}
-}} {group}"""
-
-
-#: Works citing ?w, with the citation nodes (bound: ?w). Every pattern reads one subject's
-#: properties at a time: a stub's triples repeat in every graph that cites it, and chained
-#: OPTIONALs over the union of graphs would multiply those repeats.
+#: Works citing ?w, with the citation nodes (bound: ?w). Reference definition, like
+#: :data:`RESOLUTION` (the API uses :data:`CITATIONS_OF` and batched summaries). Every
+#: pattern reads one subject's properties at a time: a stub's triples repeat in every graph
+#: that cites it, and chained OPTIONALs over the union of graphs would multiply those repeats.
 CITED_BY = PREFIXES + """
 CONSTRUCT { ?c ?cp ?co . ?src ?sp ?so } WHERE {
   ?c rg:citedWork ?w .
@@ -151,22 +140,8 @@ CONSTRUCT { ?c ?cp ?co . ?src ?sp ?so } WHERE {
           FILTER(?sp IN (rdf:type, rg:symbol, rg:adoptionDate, dcterms:title)) }
 }"""
 
-#: One hop of the citation neighbourhood of a set of works (VALUES written from store IRIs).
-NEIGHBOURS = PREFIXES + """
-SELECT DISTINCT ?a ?b WHERE {
-  VALUES ?x { %(values)s }
-  { ?x rg:cites ?b BIND(?x AS ?a) } UNION { ?a rg:cites ?x BIND(?x AS ?b) }
-}"""
-
-#: Summary of network nodes (VALUES written from store IRIs).
-NODES = PREFIXES + """
-CONSTRUCT { ?n ?p ?o } WHERE {
-  VALUES ?n { %(values)s }
-  ?n ?p ?o FILTER(?p IN (rdf:type, rg:symbol, rg:organ, rg:year, rg:adoptionDate,
-                         dcterms:title, rg:citedOnly, rdfs:label))
-}"""
-
-#: The adoption of ?w with every member state's vote (bound: ?w).
+#: The adoption of ?w with every member state's vote (bound: ?w). Reference definition, like
+#: :data:`RESOLUTION` (every voting document repeats each state's code and label).
 VOTES = PREFIXES + """
 CONSTRUCT { ?w rg:adoption ?ad ; rg:symbol ?sym . ?ad ?ap ?ao . ?am rdfs:label ?amLabel .
             ?v ?vp ?vo . ?st ?stp ?sto } WHERE {
@@ -228,13 +203,6 @@ SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w rg:hasLanguageVersion ?e }"""
 COUNT_CITES = PREFIXES + """
 SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b WHERE { ?a rg:cites ?b } }"""
 
-#: Linked-data description of one resource: its triples and one level of blank nodes
-#: (bound: ?x).
-DESCRIBE = """
-CONSTRUCT { ?x ?p ?o . ?o ?bp ?bo } WHERE {
-  { ?x ?p ?o } UNION { ?x ?p ?o FILTER(isBlank(?o)) ?o ?bp ?bo }
-}"""
-
 #: Labels of the resources a description links to, for the HTML page (bound: ?x).
 LINK_LABELS = PREFIXES + """
 SELECT DISTINCT ?o ?label ?x WHERE {
@@ -265,13 +233,12 @@ WORK_PROPERTIES = PREFIXES + """
 SELECT DISTINCT ?p ?o ?w WHERE { ?w ?p ?o FILTER(?p != rg:cites) }"""
 
 #: Chosen properties of a batch of resources over the union of graphs, copies folded
-#: (VALUES written from store IRIs: ``subjects`` and ``predicates``).
-SUMMARIES = """
-SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?s { %(subjects)s }
-  VALUES ?p { %(predicates)s }
-  ?s ?p ?o
-}"""
+#: (IRIs written from the store, never user text). One VALUES variable joined with one triple
+#: pattern: the engine reads each subject's index range (two VALUES would make it scan).
+def summaries(subjects: list[str], predicates: list[str]) -> str:
+    return f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {" ".join(subjects)} }}
+  ?s ?p ?o FILTER(?p IN ({", ".join(predicates)})) }}"""
+
 
 #: Citations of ?w with their own properties (bound: ?w).
 CITATIONS_OF = PREFIXES + """
@@ -281,15 +248,27 @@ SELECT DISTINCT ?c ?cp ?co ?w WHERE {
                             rg:citingParagraph, rg:dateAsCited, rg:verbMeaning))
 }"""
 
-#: Works a set of works cite (VALUES written from store IRIs).
-CITES_OUT = PREFIXES + """
-SELECT DISTINCT ?a ?b WHERE { VALUES ?a { %(values)s } ?a rg:cites ?b }"""
+#: Works a set of works cite (IRIs written from the store).
+def cites_out(subjects: list[str]) -> str:
+    return PREFIXES + f"""SELECT DISTINCT ?a ?b WHERE {{ VALUES ?a {{ {" ".join(subjects)} }}
+  ?a rg:cites ?b }}"""
 
-#: Works citing a set of works, first ``limit`` by IRI (VALUES written from store IRIs).
-CITES_IN = PREFIXES + """
-SELECT DISTINCT ?a WHERE { VALUES ?b { %(values)s } ?a rg:cites ?b } ORDER BY ?a LIMIT %(limit)d"""
 
-#: Every work matching a filter, newest first (the filter's bound variables projected).
+#: Works citing a set of works, first ``limit`` by IRI (IRIs written from the store).
+def cites_in(objects: list[str], limit: int) -> str:
+    return PREFIXES + f"""SELECT DISTINCT ?a WHERE {{ VALUES ?b {{ {" ".join(objects)} }}
+  ?a rg:cites ?b }} ORDER BY ?a LIMIT {limit:d}"""
+
+
+def resolutions_count(where: str, bindings: dict[str, object]) -> str:
+    """Number of works matching ``where`` (used where the ordered list is not cached)."""
+    group = f"GROUP BY {bound_vars(bindings)}" if bindings else ""
+    return PREFIXES + f"""
+SELECT (COUNT(DISTINCT ?w) AS ?n) {bound_vars(bindings)} WHERE {{
+  {where}
+}} {group}"""
+
+
 def resolutions_ordered(where: str, bindings: dict[str, object]) -> str:
     """All works matching ``where`` in page order (date desc, IRI): one query whose result
     the API caches per store generation, so that count and pages are slices of it."""

@@ -1,0 +1,179 @@
+"""Latency of the JSON-LD API and the resolution page on a (large) store, in process.
+
+Why in process (Flask test client, no HTTP server): this isolates what the service code and
+its SPARQL cost, which is what the UN-scale targets of issue 7 are about (p95 < 50 ms for
+``/api/resolutions/{symbol}``, < 200 ms for ``.../network?depth=2`` at 100,000 resolutions).
+
+Usage::
+
+    .venv/bin/python bench/bench_api_latency.py --store /tmp/scale10k [--n 100] [--seed 1]
+        [--profile OUT.prof] [--queries] [--dump DIR] [--service-dir DIR]
+
+``--queries`` times every SPARQL query the service runs (grouped by query text),
+``--profile`` writes a cProfile of the whole run, ``--dump DIR`` writes each response's
+triples (sorted N-Triples) so that two implementations can be compared, and
+``--service-dir`` runs another copy of ``service/`` (e.g. the code before a change).
+Symbols are drawn at random (seeded) from the store's documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import cProfile
+import hashlib
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+ACCEPT_JSONLD = {"Accept": "application/ld+json"}
+ACCEPT_NT = {"Accept": "application/n-triples"}
+ACCEPT_HTML = {"Accept": "text/html"}
+
+
+def pick_symbols(store: Any, n: int, seed: int) -> tuple[list[str], list[str]]:
+    """(random document symbols, random symbols of documents with an adoption)."""
+    pre = "PREFIX rg: <https://w3id.org/resograph/ontology#>\n"
+    docs = sorted({r["s"].value for r in store.select(
+        pre + "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?g rg:describes ?w . ?w rg:symbol ?s } }")})
+    # documents with an adoption recorded (the synthetic corpus has counts, no roll-calls)
+    voted = sorted({r["s"].value for r in store.select(
+        pre + "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?g rg:describes ?w . ?w rg:symbol ?s ; "
+        "rg:adoption ?a } }")} & set(docs))
+    rnd = random.Random(seed)
+    return ([rnd.choice(docs) for _ in range(n)],
+            [rnd.choice(voted) for _ in range(n)] if voted else [])
+
+
+class QueryTimer:
+    """Wraps a store's select/ask/construct/graph_quads to time each call by query text."""
+
+    def __init__(self, store: Any) -> None:
+        self.times: dict[str, list[float]] = collections.defaultdict(list)
+        for name in ("select", "ask", "construct", "graph_quads"):
+            if hasattr(store, name):
+                setattr(store, name, self._wrap(name, getattr(store, name)))
+
+    def _wrap(self, name: str, fn: Any) -> Any:
+        def timed(query: str, *a: Any, **kw: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return fn(query, *a, **kw)
+            finally:
+                key = name if name == "graph_quads" else \
+                    f"{name}:{' '.join(query.split())[-150:]}"
+                self.times[key].append(time.perf_counter() - t0)
+        return timed
+
+    def report(self) -> None:
+        print("\nSPARQL calls (by query; total ms, calls, mean ms, max ms):")
+        rows = sorted(self.times.items(), key=lambda kv: -sum(kv[1]))
+        for key, ts in rows[:25]:
+            print(f"  {sum(ts)*1000:9.1f} {len(ts):6d} {statistics.mean(ts)*1000:8.2f} "
+                  f"{max(ts)*1000:8.1f}  {key[:160]}")
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, round(q * (len(s) - 1)))]
+
+
+def canonical(body: bytes) -> bytes:
+    """Sorted N-Triples with blank nodes renamed by content (good enough for our data)."""
+    lines = sorted(set(body.decode().splitlines()))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--store", required=True, help="embedded store folder (opened read-only)")
+    ap.add_argument("--n", type=int, default=100, help="requests per endpoint")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--only", default="", help="comma-separated endpoint names")
+    ap.add_argument("--profile", help="write a cProfile of the timed requests here")
+    ap.add_argument("--queries", action="store_true", help="time every SPARQL call")
+    ap.add_argument("--dump", help="write every response (sorted N-Triples / HTML hash) here")
+    ap.add_argument("--service-dir", help="import resograph.service from this folder instead")
+    args = ap.parse_args()
+
+    import resograph.service as svc
+    if args.service_dir:
+        svc.__path__[:] = [str(Path(args.service_dir).resolve())]  # type: ignore[index]
+    from resograph.graph.store import OxigraphStore
+    from resograph.service import create_app
+    from resograph.service.config import Config
+
+    t0 = time.perf_counter()
+    store = OxigraphStore(args.store, read_only=True)
+    print(f"machine: {os.cpu_count()} cpus, python {platform.python_version()}, "
+          f"pyoxigraph {ox.__version__}, {platform.platform()}")
+    print(f"store: {args.store}, {len(store):,} quads (opened in {time.perf_counter()-t0:.1f} s)")
+    syms, voted = pick_symbols(store, args.n + args.warmup, args.seed)
+    timer = QueryTimer(store) if args.queries else None
+    app = create_app(store, Config.from_env(environ={}))
+    client = app.test_client()
+    rnd = random.Random(args.seed + 1)
+    endpoints: dict[str, tuple[list[str], dict[str, str]]] = {
+        "resolution": ([f"/api/resolutions/{quote(s)}" for s in syms], ACCEPT_JSONLD),
+        "network2": ([f"/api/resolutions/{quote(s)}/network?depth=2" for s in syms],
+                     ACCEPT_JSONLD),
+        "cited-by": ([f"/api/resolutions/{quote(s)}/cited-by" for s in syms], ACCEPT_JSONLD),
+        "votes": ([f"/api/resolutions/{quote(s)}/votes" for s in voted], ACCEPT_JSONLD),
+        "list": ([f"/api/resolutions?organ={rnd.choice(['GA', 'SC', 'ECOSOC', 'HRC'])}"
+                  f"&page={rnd.randint(1, 20)}" for _ in syms], ACCEPT_JSONLD),
+        "page": ([f"/doc/{quote(s.replace(' ', ''), safe='/()')}" for s in syms], ACCEPT_HTML),
+    }
+    only = {x for x in args.only.split(",") if x}
+    dump = Path(args.dump) if args.dump else None
+    if dump:
+        dump.mkdir(parents=True, exist_ok=True)
+    prof = cProfile.Profile() if args.profile else None
+    print(f"{'endpoint':12s} {'n':>4s} {'p50 ms':>9s} {'p95 ms':>9s} {'max ms':>9s} "
+          f"{'statuses'}")
+    for name, (paths, headers) in endpoints.items():
+        if only and name not in only:
+            continue
+        if not paths:
+            print(f"{name:12s} (no candidates)")
+            continue
+        for p in paths[:args.warmup]:
+            client.get(p, headers=headers)
+        times: list[float] = []
+        statuses: collections.Counter[int] = collections.Counter()
+        for i, p in enumerate(paths[args.warmup:]):
+            if prof:
+                prof.enable()
+            t = time.perf_counter()
+            resp = client.get(p, headers=headers)
+            body = resp.get_data()
+            times.append(time.perf_counter() - t)
+            if prof:
+                prof.disable()
+            statuses[resp.status_code] += 1
+            if dump:
+                if headers is ACCEPT_HTML:
+                    out = hashlib.sha1(body).hexdigest().encode() + b"\n"
+                else:
+                    out = canonical(client.get(p, headers=ACCEPT_NT).get_data())
+                (dump / f"{name}-{i:04d}.txt").write_bytes(p.encode() + b"\n" + out)
+        print(f"{name:12s} {len(times):4d} {pct(times, .5)*1000:9.1f} "
+              f"{pct(times, .95)*1000:9.1f} {max(times)*1000:9.1f} {dict(statuses)}")
+        sys.stdout.flush()
+    if timer:
+        timer.report()
+    if prof and args.profile:
+        prof.dump_stats(args.profile)
+        print(f"profile written to {args.profile}")
+
+
+if __name__ == "__main__":
+    main()

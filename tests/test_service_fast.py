@@ -1,0 +1,122 @@
+"""The fast read paths of the API (issue 7) say exactly what the reference CONSTRUCTs say.
+
+The API reads a resolution from its own document graphs and batches what it links to
+(``service/api.py``, "fast reads"); the union-graph CONSTRUCTs it replaced are kept in
+``service/queries.py`` as the reference. These tests compare the two on the test store, check
+the network's node cap, and check that a write through the Graph Store Protocol empties the
+in-process cache (a stale answer after a write would be a real bug).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+from service_data import GA, HRC, SC_A, SC_B, build_store
+
+from resograph.graph import symbols, vocab
+from resograph.service import api, create_app, queries
+from resograph.service.config import Config
+
+TOKEN = "fast-test-token"
+SYMBOLS = [HRC, GA, SC_A, SC_B]
+
+
+@pytest.fixture()
+def app() -> Iterator[object]:
+    application = create_app(build_store(), Config.from_env(environ={}, write_token=TOKEN))
+    yield application
+
+
+def node(symbol: str) -> ox.NamedNode:
+    return ox.NamedNode(vocab.work_iri(symbols.normalise(symbol)))
+
+
+def reference(query: str, w: ox.NamedNode, language: str) -> set[ox.Triple]:
+    return set(api.construct(query, {"w": w, "lang": api.lit(language)}))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_resolution_same_triples_as_reference(app, symbol: str, language: str) -> None:
+    with app.test_request_context("/"):
+        w = node(symbol)
+        fast = set(api.resolution_triples(w, language))
+        assert fast == reference(queries.RESOLUTION, w, language)
+        assert fast  # the document is there: an empty answer would compare equal too
+        # second call is served from the cache and must be the same
+        assert set(api.resolution_triples(w, language)) == fast
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_votes_and_cited_by_same_as_reference(app, symbol: str) -> None:
+    with app.test_request_context("/"):
+        w = node(symbol)
+        assert set(api.votes_triples(w, "en")) == reference(queries.VOTES, w, "en")
+        assert set(api.cited_by_triples(w, "en")) == reference(queries.CITED_BY, w, "en")
+
+
+def test_votes_are_not_empty_for_a_recorded_vote(app) -> None:
+    with app.test_request_context("/"):
+        triples = api.votes_triples(node(SC_A), "en")
+        assert any(t.predicate.value == str(vocab.RG) + "voter" for t in triples)
+
+
+def test_network_cap_and_determinism(app) -> None:
+    with app.test_request_context("/api/resolutions/x/network?depth=3"):
+        full, _ = api.network_triples(node(SC_A), 3, "en")
+        capped, _ = api.network_triples(node(SC_A), 3, "en", max_nodes=2)
+        again, _ = api.network_triples(node(SC_A), 3, "en", max_nodes=2)
+    member = str(vocab.HYDRA) + "member"
+    all_nodes = {t.object.value for t in full if t.predicate.value == member}
+    few = {t.object.value for t in capped if t.predicate.value == member}
+    assert len(all_nodes) > 2
+    assert len(few) == 2 and node(SC_A).value in few and few <= all_nodes
+    assert set(capped) == set(again)
+    # edges only between members
+    cites = str(vocab.RG) + "cites"
+    assert all(t.subject.value in few and t.object.value in few
+               for t in capped if t.predicate.value == cites)
+
+
+def test_list_pages_are_slices_of_one_ordering(app) -> None:
+    with app.test_request_context("/"):
+        _t, all_members, total = api.resolutions_query({}, "en", 1, 100)
+        _t, first, total1 = api.resolutions_query({}, "en", 1, 2)
+        _t, second, _ = api.resolutions_query({}, "en", 2, 2)
+    assert total == total1 == len(all_members)
+    assert first + second == all_members[:4]
+
+
+def test_write_empties_the_cache(app) -> None:
+    client = app.test_client()  # type: ignore[attr-defined]
+    path = "/api/resolutions/" + GA + "?format=application/n-triples"
+    before = client.get(path).get_data(as_text=True)
+    assert "renamed by the test" not in before
+    graph = vocab.graph_iri(GA, "en")
+    turtle = client.get("/store", query_string={"graph": graph},
+                        headers={"Accept": "application/n-triples",
+                                 "Authorization": f"Bearer {TOKEN}"}).get_data(as_text=True)
+    title = "<http://purl.org/dc/terms/title>"
+    w = f"<{vocab.work_iri(GA)}>"
+    lines = [ln for ln in turtle.splitlines() if not (ln.startswith(w) and title in ln)]
+    lines.append(f'{w} {title} "renamed by the test"@en .')
+    resp = client.put("/store", query_string={"graph": graph}, data="\n".join(lines),
+                      headers={"Content-Type": "application/n-triples",
+                               "Authorization": f"Bearer {TOKEN}"})
+    assert resp.status_code in (200, 201, 204), resp.get_data(as_text=True)
+    after = client.get(path).get_data(as_text=True)
+    assert "renamed by the test" in after
+
+
+def test_uncached_paths_give_the_same_answers(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A remote engine runs without the cache (COUNT + LIMIT/OFFSET lists): same answers."""
+    with app.test_request_context("/"):
+        cached = [api.resolutions_query({"organ": "SC"}, "en", p, 1) for p in (1, 2)]
+        res = set(api.resolution_triples(node(HRC), "fr"))
+        monkeypatch.setattr(api, "cache_enabled", lambda: False)
+        uncached = [api.resolutions_query({"organ": "SC"}, "en", p, 1) for p in (1, 2)]
+        assert set(api.resolution_triples(node(HRC), "fr")) == res
+    assert [(set(t), m, n) for t, m, n in cached] == [(set(t), m, n) for t, m, n in uncached]
+    assert cached[0][2] == 2 and cached[0][1] != cached[1][1]
