@@ -247,6 +247,8 @@ class _Patterns:
     self_keywords: dict[str, list[str]] = field(default_factory=dict)
     scan_rewrites: tuple[tuple[re.Pattern[str], object], ...] = ()
     scan_table: dict[int, str] | None = None
+    scan_chars: re.Pattern[str] | None = None  # the characters scan_table maps, as a class
+    scan_map: dict[str, str] = field(default_factory=dict)
     text_rewrites: tuple[tuple[re.Pattern[str], object], ...] = ()
     bounded: bool = True
 
@@ -397,6 +399,9 @@ def _patterns(code: str) -> _Patterns:
         self_keywords={k.casefold(): v for k, v in d.get("self_resolution_words", {}).items()},
         scan_rewrites=_rewrites(d, "scan_rewrites", 0),
         scan_table=str.maketrans(d["scan_translate"]) if d.get("scan_translate") else None,
+        scan_chars=re.compile("[" + "".join(re.escape(k) for k in d["scan_translate"]) + "]")
+        if d.get("scan_translate") else None,
+        scan_map={k: v or "" for k, v in d.get("scan_translate", {}).items()},
         text_rewrites=_rewrites(d, "text_rewrites", re.M),
         after_pin=after_pin, chain=chain, antecedent=antecedent, after_foreign=after_foreign,
         loose_date=loose_date,
@@ -455,10 +460,83 @@ def _rewrites(data: dict, key: str, flags: int) -> tuple[tuple[re.Pattern[str], 
     return tuple(out)
 
 
+def _required(items: list) -> frozenset[str] | None:
+    """Strings of which every match of a parsed pattern (lookarounds included) must contain
+    one, or None when unknown: a cheap ``in`` test then skips a rewrite that cannot apply,
+    instead of running the regex over a whole paragraph (patterns opening with a look-behind
+    get no prefix scan from the regex engine)."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    best: frozenset[str] | None = None
+
+    def consider(cand: frozenset[str] | None) -> None:
+        nonlocal best
+        if not cand:
+            return
+        key = (min(map(len, cand)), -len(cand))
+        if best is None or key > (min(map(len, best)), -len(best)):
+            best = cand
+
+    run = ""
+    for op, av in items:
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            consider(frozenset([run]))
+            run = ""
+        cand: frozenset[str] | None = None
+        if op is sre.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None
+            cand = _required(av[3])
+        elif op is sre.BRANCH:
+            alts = [_required(a) for a in av[1]]
+            cand = None if any(a is None for a in alts) else frozenset().union(*alts)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            cand = _required(av[2])
+        elif op is sre.ASSERT:
+            cand = _required(av[1])
+        elif op is sre.IN and all(o is sre.LITERAL for o, _ in av):
+            cand = frozenset(chr(v) for _, v in av)
+        consider(cand)
+    if run:
+        consider(frozenset([run]))
+    return best
+
+
+def _prefilter(rx: re.Pattern[str]) -> str | re.Pattern[str] | None:
+    """What a text must contain for ``rx`` to match: one string, or a pattern of several
+    literal strings; None when unknown (the rewrite always runs)."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+        req = _required(list(sre_parse.parse(rx.pattern, rx.flags)))
+    except Exception:  # an unknown pattern shape just gets no prefilter
+        return None
+    if not req:
+        return None
+    if len(req) == 1:
+        return next(iter(req))
+    return re.compile("|".join(re.escape(x) for x in sorted(req)))
+
+
 def _apply(rules: tuple[tuple[re.Pattern[str], object], ...], text: str) -> str:
     for rx, repl in rules:
+        need = _PREFILTERS.get(rx, False)
+        if need is False:
+            need = _PREFILTERS[rx] = _prefilter(rx)
+        if need is not None and (need not in text if isinstance(need, str)
+                                 else need.search(text) is None):  # type: ignore[union-attr]
+            continue
         text = rx.sub(repl, text)  # type: ignore[call-overload]
     return text
+
+
+#: compiled rewrite -> what a text must contain for it to apply (None: always run)
+_PREFILTERS: dict[re.Pattern[str], str | re.Pattern[str] | None] = {}
 
 
 # Explicit symbols printed in full: S/RES/687 (1991), A/RES/48/141, A/HRC/RES/S-35/1, E/CN.4/...
@@ -1146,8 +1224,10 @@ class _Extraction:
         key = para.key if para else None
         p = self.p
         # a copy read for citations only: "،" -> ",", "(د-15)" -> "(XV)"
-        if p.scan_table is not None:
-            text = text.translate(p.scan_table)
+        if p.scan_chars is not None:
+            # as text.translate(p.scan_table), but a regex finds the few characters to map
+            # (str.translate walks a dict per character of the paragraph)
+            text = p.scan_chars.sub(lambda m: p.scan_map[m.group()], text)
         if p.scan_rewrites:
             text = _apply(p.scan_rewrites, text)
         last_end, last_organ, last_how = -1, None, ""
