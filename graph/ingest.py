@@ -324,6 +324,7 @@ class _Ingester:
         self.done_graphs: dict[str, str] = {}  # graphs written in this run -> file
         self.done_rank: dict[str, int] = {}
         self.bar: Any = None
+        self._with_text: set[str] | None = None  # see _works_with_text
 
     # -- setup ---------------------------------------------------------------------------
     def _validator(self) -> Any:
@@ -413,6 +414,7 @@ class _Ingester:
         known, self.stored_by_graph = _stored_state(self.store)
         self.docs_graphs = {g for g in self.store.named_graphs()
                             if g.startswith(vocab.GRAPH_DOC_PREFIX)}
+        self._with_text = None
         self.ensure_shared()
         self.reconcile_cited_only()
         if self.show_progress:
@@ -488,30 +490,35 @@ class _Ingester:
         out: list[ox.Quad] = [q for q in self._shared()
                               if q.graph_name.value != vocab.GRAPH_ONTOLOGY]
         own = {vocab.work_iri(d.parsed.symbol) for d in docs}
-        with_text = self._works_with_text() | own
+        with_text = self._works_with_text()
         marker_graph = ox.NamedNode(GRAPH_CITED_ONLY)
-        for w in sorted(works - with_text):
+        for w in sorted(works - own - with_text):
             out.append(ox.Quad(ox.NamedNode(w), _CITED_ONLY, _TRUE, marker_graph))
         # each stored triple about those works, with the stored types of the nodes it points
-        # at (sh:class checks on values, e.g. rg:hasLanguageVersion -> rg:LanguageVersion)
+        # at (sh:class checks on values, e.g. rg:hasLanguageVersion -> rg:LanguageVersion).
+        # Scale: one row per distinct triple (GROUP BY, one sample graph), not one per graph
+        # holding it - a much-cited work has a stub in every citing graph - and the types in a
+        # second query bound by VALUES: an OPTIONAL { GRAPH ?tg { ?o a ?t } } joined to the
+        # first pattern made pyoxigraph scan every type triple of the store for each row
+        # (bench/bench_scale.py: 94 % of a 300-document build).
+        skip = replacing | {GRAPH_CITED_ONLY}
+        not_in = ", ".join(str(ox.NamedNode(g)) for g in sorted(skip))
         values = " ".join(str(ox.NamedNode(w)) for w in sorted(works))
         rows = self.store.select(
-            "SELECT ?w ?p ?o ?g ?t ?tg WHERE { VALUES ?w { " + values + " } "
-            "GRAPH ?g { ?w ?p ?o } OPTIONAL { GRAPH ?tg { ?o a ?t } } }")
-        skip = replacing | {GRAPH_CITED_ONLY}
-        seen: set[ox.Quad] = set()
+            "SELECT ?w ?p ?o (SAMPLE(?g0) AS ?g) WHERE { VALUES ?w { " + values + " } "
+            "GRAPH ?g0 { ?w ?p ?o } FILTER(?g0 NOT IN (" + not_in + ")) } GROUP BY ?w ?p ?o")
+        objects: set[str] = set()
         for r in rows:
-            if r["g"].value in skip:
-                continue
-            q = ox.Quad(r["w"], r["p"], r["o"], r["g"])
-            if q not in seen:
-                seen.add(q)
-                out.append(q)
-            if "t" in r and r["tg"].value not in skip:
-                qt = ox.Quad(r["o"], _RDF_TYPE, r["t"], r["tg"])
-                if qt not in seen:
-                    seen.add(qt)
-                    out.append(qt)
+            out.append(ox.Quad(r["w"], r["p"], r["o"], r["g"]))
+            if isinstance(r["o"], ox.NamedNode):
+                objects.add(r["o"].value)
+        if objects:
+            values = " ".join(str(ox.NamedNode(o)) for o in sorted(objects))
+            for r in self.store.select(
+                    "SELECT ?o ?t (SAMPLE(?g0) AS ?g) WHERE { VALUES ?o { " + values + " } "
+                    "GRAPH ?g0 { ?o a ?t } FILTER(?g0 NOT IN (" + not_in + ")) } "
+                    "GROUP BY ?o ?t"):
+                out.append(ox.Quad(r["o"], _RDF_TYPE, r["t"], r["g"]))
         return out
 
     def _validate(self, docs: list[_Doc], context: list[ox.Quad]) -> list[list[Any]]:
@@ -623,6 +630,8 @@ class _Ingester:
             self.summary.triples += len(writes[doc.graph]) + len(
                 writes[report_graph_iri(doc.parsed.symbol, doc.parsed.language)])
             self.docs_graphs.add(doc.graph)
+            if self._with_text is not None and (w := _work_of_graph(doc.graph)):
+                self._with_text.add(w)
             self.stored_by_graph[doc.graph] = doc.parsed.source_sha256 or ""
             self.done_graphs[doc.graph] = doc.file
             self.done_rank[doc.graph] = _FORMAT_RANK.get(doc.parsed.source_format, 0)
@@ -638,7 +647,13 @@ class _Ingester:
 
     # -- cited-only markers ---------------------------------------------------------------
     def _works_with_text(self) -> set[str]:
-        return {w for g in self.docs_graphs if (w := _work_of_graph(g))}
+        """Works whose own text is stored (do not mutate the returned set).
+
+        Kept up to date as graphs are written (:meth:`flush`), not recomputed from
+        ``docs_graphs`` per batch: that was O(store) per batch, quadratic over a build."""
+        if self._with_text is None:
+            self._with_text = {w for g in self.docs_graphs if (w := _work_of_graph(g))}
+        return self._with_text
 
     def _marked(self) -> set[str]:
         return {r["w"].value for r in self.store.select(

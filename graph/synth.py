@@ -49,8 +49,9 @@ import json
 import math
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass
 from pathlib import Path
+from typing import Any
 
 from resograph.graph.model import Adoption, Citation, Paragraph, ParsedResolution, Request
 
@@ -355,6 +356,33 @@ def _document(res: _Res, p: OrganProfile, targets: list[tuple[str, str]],
         citations=citations, requests=requests, source_format="jsonl")
 
 
+_CONTRACT_FIRST = ("file", "symbol", "organ", "language", "adopted", "session", "paragraphs",
+                   "citations", "requests")
+
+
+def _plain(value: Any) -> Any:
+    """A model dataclass as a dict, like ``dataclasses.asdict`` but without its deep copies
+    (which made JSON writing most of the generation time at 100,000 resolutions). A
+    dataclass instance's ``__dict__`` lists its fields in declaration order."""
+    out = dict(value.__dict__)
+    for k, v in out.items():
+        if isinstance(v, list) and v and is_dataclass(v[0]):
+            out[k] = [_plain(x) for x in v]
+        elif is_dataclass(v):
+            out[k] = _plain(v)
+        elif isinstance(v, (list, dict)):
+            out[k] = type(v)(v)
+    return out
+
+
+def _to_json(parsed: ParsedResolution) -> dict[str, Any]:
+    """Exactly :meth:`ParsedResolution.to_json` (the test suite checks it), faster."""
+    data = _plain(parsed)
+    ordered = {k: data.pop(k) for k in _CONTRACT_FIRST}
+    ordered.update(data)
+    return ordered
+
+
 def write_corpus(out: Path, *, resolutions: int, seed: int) -> int:
     """Write the corpus as JSON Lines; returns the number of resolutions written."""
     if resolutions < 1:
@@ -363,7 +391,7 @@ def write_corpus(out: Path, *, resolutions: int, seed: int) -> int:
     tmp = out.with_name(out.name + ".part")
     with tmp.open("w", encoding="utf-8") as fh:
         for parsed in generate(resolutions, seed):
-            fh.write(json.dumps(parsed.to_json(), ensure_ascii=False, separators=(",", ":")))
+            fh.write(json.dumps(_to_json(parsed), ensure_ascii=False, separators=(",", ":")))
             fh.write("\n")
             n += 1
     tmp.replace(out)  # never a half-written corpus under the final name

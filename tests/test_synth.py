@@ -75,3 +75,55 @@ def test_rejects_zero(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="--resolutions"):
         synth.write_corpus(tmp_path / "x.jsonl", resolutions=0, seed=1)
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_classics_never_cited_before_they_exist(corpus_2000: list[dict]) -> None:
+    for doc in corpus_2000:
+        year = int(doc["adopted"][:4])
+        for c in doc["citations"]:
+            assert synth.CLASSIC_YEAR.get(c["target"], 0) <= year, (doc["symbol"], c["target"])
+
+
+def test_own_organ_share_and_eras_follow_the_profile(corpus_2000: list[dict]) -> None:
+    organ_of = {d["symbol"]: d["organ"] for d in corpus_2000}
+    own = total = 0
+    for doc in corpus_2000:
+        if doc["organ"] != "GA":
+            continue
+        for c in doc["citations"]:
+            if c["target"] in organ_of:
+                total += 1
+                own += organ_of[c["target"]] == "GA"
+    assert total > 1000
+    assert 0.8 <= own / total <= 0.98  # measured on GA 79: 0.89
+    # early Security Council texts are short (CR-UNSC medians 3/3), later ones longer
+    def paragraphs(doc: dict) -> int:
+        return len(doc["paragraphs"])
+    early = sorted(paragraphs(d) for d in corpus_2000
+                   if d["organ"] == "SC" and int(d["adopted"][:4]) <= synth.SC_EARLY_UNTIL)
+    late = sorted(paragraphs(d) for d in corpus_2000
+                  if d["organ"] == "SC" and int(d["adopted"][:4]) > synth.SC_EARLY_UNTIL)
+    assert early and late
+    assert early[len(early) // 2] < late[len(late) // 2]
+
+
+def test_verbs_are_known_concepts_and_citing_verbs_lead_with_recalling(
+        corpus_2000: list[dict]) -> None:
+    from resograph.graph import rdf
+
+    concepts = {q.subject.value.rsplit("/", 1)[-1] for q in rdf.shared_quads()
+                if "/verb/" in q.subject.value}
+    verbs = Counter()
+    for doc in corpus_2000:
+        for p in doc["paragraphs"]:
+            assert p["verb_meaning"] in concepts, p["verb_meaning"]
+        verbs.update(c["verb_meaning"] for c in doc["citations"])
+    assert verbs.most_common(1)[0][0] == "recalling"
+
+
+def test_requests_fall_due_at_the_next_session(corpus_2000: list[dict]) -> None:
+    due = [(d, r) for d in corpus_2000 for r in d["requests"] if r["due_session"]]
+    assert len(due) > 100
+    for d, r in due:
+        assert r["due_organ"] == d["organ"] in ("GA", "HRC")
+        assert r["due_session"] == int(d["session"]) + 1
