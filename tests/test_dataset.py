@@ -69,6 +69,7 @@ def test_build_is_reproducible_and_facts_only(mini_corpus: Path, mini_dataset: P
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # a whole-corpus build: about 5 minutes on 2 cores
 def test_shipped_dataset_is_current(corpus: Path) -> None:
     """`resograph dataset` run now gives the shipped file byte for byte."""
     shipped = dataset.DEFAULT_DATASET_PATH
