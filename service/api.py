@@ -914,14 +914,19 @@ def requests_due() -> Response:
     return represent(triples, coll)
 
 
-@bp.route("/organs")
-def organs() -> Response:
-    triples = construct(queries.ORGANS, {"lang": lit(lang())})
+def _whole_collection(query: str) -> Response:
+    """A small, unpaginated collection (organs, member states): every member on one page."""
+    triples = construct(query, {"lang": lit(lang())})
     members = sorted({t.subject.value for t in triples})
     coll = collection_iri()
     triples = list(triples) + collection_triples(coll, members, len(members), 1,
                                                  max(1, len(members)))
     return represent(triples, coll)
+
+
+@bp.route("/organs")
+def organs() -> Response:
+    return _whole_collection(queries.ORGANS)
 
 
 @bp.route("/stats")
@@ -932,12 +937,7 @@ def stats() -> Response:
 
 @bp.route("/member-states")
 def member_states() -> Response:
-    triples = construct(queries.MEMBER_STATES, {"lang": lit(lang())})
-    members = sorted({t.subject.value for t in triples})
-    coll = collection_iri()
-    triples = list(triples) + collection_triples(coll, members, len(members), 1,
-                                                 max(1, len(members)))
-    return represent(triples, coll)
+    return _whole_collection(queries.MEMBER_STATES)
 
 
 @bp.route("/member-states/<code>")
