@@ -46,11 +46,14 @@ def main() -> int:
     ap.add_argument("--parts", nargs="+", default=list(PARTS))
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--batch", type=int, default=ingest.BATCH_SIZE)
+    ap.add_argument("--bulk", action="store_true",
+                    help="ingest --bulk: new graphs through the bulk loader (not atomic)")
     ap.add_argument("--limit", type=int, help="only the first N files (a quick sample)")
     ap.add_argument("--shapes", type=Path, nargs="+",
                     help="validate with these shapes files instead of the shipped ones "
                          "(to measure a shapes change)")
     args = ap.parse_args()
+    validator = None
     if args.corpus is None or not args.corpus.is_dir():
         print("corpus not found: give --corpus DIR", file=sys.stderr)
         return 2
@@ -58,7 +61,6 @@ def main() -> int:
         from resograph.graph.validate import Validator
 
         validator = Validator(args.shapes)
-        ingest._Ingester._validator = lambda self: validator  # type: ignore[method-assign]
         print(f"shapes: {', '.join(map(str, args.shapes))}")
     paths = [args.corpus / p for p in args.parts if (args.corpus / p).exists()]
     if args.limit:
@@ -70,7 +72,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="resograph-bench-") as tmp:
         store = OxigraphStore(Path(tmp) / "built")
         summary = ingest.ingest_paths(paths, store, workers=args.workers, progress=False,
-                                      batch_size=args.batch)
+                                      batch_size=args.batch, bulk=args.bulk,
+                                      validator=validator)
         build_s = summary.seconds
         n_quads = len(store)
         print(f"\n== resograph build (extract + RDF + SHACL + load), {args.workers} workers, "

@@ -1,12 +1,27 @@
 """Files to a validated store: ``resograph ingest PATH...``.
 
-Pipeline per batch of documents: read and parse (worker processes), map to RDF
-(:func:`resograph.graph.rdf.to_quads`), validate the batch against the shapes *together with what
-it needs from the store* (the stored facts about the works it cites and about its own work),
-then write the whole batch in **one transaction** (:meth:`Store.replace_graphs`). Hence:
+The pipeline splits each document's work between worker processes and the main process so
+that nothing is done per quad in Python in the process that holds the store:
+
+1. **workers**, a chunk of files at a time: read and parse, map to RDF
+   (:func:`resograph.graph.rdf.to_quads`), validate the chunk against the shapes with the
+   shared facts, keep each document's results about its own nodes, and serialise its graph
+   as N-Quads bytes (:func:`_check_chunk`);
+2. **main process**, a batch at a time: the *cross-document* check - the part of each graph
+   other documents can bear on (its works and citations, :class:`_Cross`), validated with
+   what the store knows about the works the batch cites and about its own works
+   (:meth:`_Ingester._context`) - then the batch's bytes go to the store in **one
+   transaction** (:meth:`Store.write_nquads`), parsed by Oxigraph itself.
+
+The split gives the results of validating whole documents together with their context
+(``tests/test_ingest.py`` checks it). Hence:
 
 * **all or nothing per document**: a crash, Ctrl-C or SIGKILL leaves each document's graph either
-  as it was or fully written; the next run picks up where the last one stopped.
+  as it was or fully written; the next run picks up where the last one stopped. The exception
+  is opt-in: ``bulk=True`` (``ingest --bulk``, for first builds) loads new graphs with the
+  store's bulk loader and writes their ``rg:sha256`` completion marks afterwards in one
+  transaction; a graph an interrupted bulk run left without its mark is removed at the start of
+  the next run (:meth:`_Ingester.remove_incomplete`).
 * **idempotent**: a document whose source SHA-256 (``rg:sha256``) and extractor version are
   already in the store is skipped before it is even parsed; a changed file replaces its named
   graph atomically (graph IRI = :func:`resograph.graph.vocab.graph_iri` of symbol and language).
@@ -64,13 +79,21 @@ SUFFIXES = (".txt", ".pdf", ".docx", ".xml", ".jsonl")
 #: When two inputs give the same document (symbol + language), the richer source wins.
 _FORMAT_RANK = {"akn": 5, "docx": 4, "pdf": 3, "text": 2, "jsonl": 1}
 
-BATCH_SIZE = 16
+#: Documents per write transaction (and per cross-document validation call).
+BATCH_SIZE = 64
+#: Files per worker task, JSON Lines records per worker task: each task's documents are
+#: validated in one call (a call has a fixed cost, see :func:`_check_chunk`).
+FILES_PER_TASK = 16
+LINES_PER_TASK = 128
 
 _RG = "https://w3id.org/resograph/ontology#"
 _SH = "http://www.w3.org/ns/shacl#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 _CITED_ONLY = ox.NamedNode(_RG + "citedOnly")
+_SYMBOL = ox.NamedNode(_RG + "symbol")
+_CITED_WORK = ox.NamedNode(_RG + "citedWork")
+_SHA256 = _RG + "sha256"
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 _BOOL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 _PREFIX = f"PREFIX rg: <{_RG}>\n"
@@ -160,14 +183,37 @@ class Options:
     root: str | None = None  # record source files relative to this folder
 
 
+@dataclass(frozen=True)
+class _Meta:
+    """What the main process needs to know of a parsed document (not its paragraphs)."""
+
+    symbol: str
+    language: str
+    file: str
+    source_format: str | None
+    source_sha256: str | None
+    citations: int
+    cited: frozenset[str]  # IRIs of the resolutions and decisions it cites
+
+
 @dataclass
 class _Doc:
-    """One document ready to validate and write."""
+    """One document, mapped and checked on its own by a worker, ready for the cross-document
+    check and the write.
 
-    file: str
-    parsed: ParsedResolution
+    ``nquads`` is the document graph as N-Quads: the main process hands those bytes to the
+    store as they are, never re-parsing them into Python objects (that, not the store, was
+    most of a build's cost). ``extract`` is the part of the graph that facts from other
+    documents can bear on (:class:`_Cross`); ``local`` the SHACL results about everything
+    else, computed in the worker (see :func:`_check_chunk`)."""
+
+    meta: _Meta
     graph: str
-    quads: list[ox.Quad]
+    nquads: bytes
+    count: int
+    cross: _Cross
+    extract: list[ox.Quad]
+    local: list[Any]
 
 
 def sha256_file(path: Path) -> str:
@@ -200,7 +246,7 @@ def _strip(parsed: ParsedResolution) -> None:
         p.footnotes = []
 
 
-def _to_nquads(parsed: ParsedResolution, opts: Options) -> bytes:
+def _doc_quads(parsed: ParsedResolution, opts: Options) -> list[ox.Quad]:
     from resograph.graph import rdf
 
     quads = rdf.to_quads(parsed, extractor_version=opts.extractor_version,
@@ -208,12 +254,11 @@ def _to_nquads(parsed: ParsedResolution, opts: Options) -> bytes:
     g = ox.NamedNode(vocab.graph_iri(parsed.symbol, parsed.language))
     # the marker "known only through citations" is kept in GRAPH_CITED_ONLY, not in the
     # citing graph (it would stay true in the union after the cited text is ingested)
-    quads = [q for q in quads if q.predicate != _CITED_ONLY] + link_quads(parsed, g)
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return [q for q in quads if q.predicate != _CITED_ONLY] + link_quads(parsed, g)
 
 
 def _prepare(parsed: ParsedResolution, sha: str, source: str, fmt: str,
-             opts: Options) -> tuple[dict[str, Any], bytes]:
+             opts: Options) -> tuple[_Meta, list[ox.Quad]]:
     if not parsed.source_sha256:
         parsed.source_sha256 = sha
     if parsed.file is None or opts.root is not None:
@@ -222,39 +267,194 @@ def _prepare(parsed: ParsedResolution, sha: str, source: str, fmt: str,
         parsed.source_format = "jsonl"
     if opts.strip_text:
         _strip(parsed)
-    return parsed.to_json(), _to_nquads(parsed, opts)
+    meta = _Meta(parsed.symbol, parsed.language, parsed.file or source, parsed.source_format,
+                 parsed.source_sha256, len(parsed.citations), frozenset(_cited_works(parsed)))
+    return meta, _doc_quads(parsed, opts)
 
 
-def _work_file(task: tuple[str, str, Options]) -> tuple[str, list[tuple[dict[str, Any], bytes]],
-                                                       str | None]:
-    """Worker: read one file -> [(parsed JSON, N-Quads)] or an error message."""
-    path_s, sha, opts = task
-    path = Path(path_s)
-    source = os.path.relpath(path, opts.root) if opts.root else path_s
-    try:
-        parsed = _read_file(path, opts.lang)
-        return path_s, [_prepare(parsed, sha, source, "file", opts)], None
-    except ParseError as exc:
-        return path_s, [], str(exc)
-    except Exception as exc:  # a bad file must not stop the run
-        return path_s, [], f"{type(exc).__name__}: {exc}"
+#: The validator workers use: set by the parent before it forks them (ingest_paths'
+#: ``validator``), the shipped shapes otherwise.
+_VALIDATOR: Any = None
+
+
+def _worker_validator() -> Any:
+    if _VALIDATOR is not None:
+        return _VALIDATOR
+    from resograph.graph.validate import default_validator
+
+    return default_validator()
+
+
+@lru_cache(maxsize=1)
+def _shared_context() -> tuple[ox.Quad, ...]:
+    """The shared facts (organs, instruments, verb concepts) a document is checked with; the
+    validator brings the ontology itself."""
+    from resograph.graph import rdf
+
+    return tuple(q for q in rdf.shared_quads() if q.graph_name.value != vocab.GRAPH_ONTOLOGY)
+
+
+#: Shapes on citation nodes that read the cited work's own description, which lives in
+#: another document's graph: checked by the main process with the store's context.
+_CROSS_CITATION_SHAPES = frozenset({"https://w3id.org/resograph/shapes#DateAsCitedShape"})
+_CROSS_CITATION_PREDICATES = frozenset({_RDF_TYPE, _CITED_WORK,
+                                        ox.NamedNode(_RG + "dateAsCited")})
+_ONE_HOP_PREDICATES = frozenset({_RDF_TYPE, ox.NamedNode(_RG + "sessionNumber"),
+                                 ox.NamedNode(_RG + "sessionOf")})
+
+
+@dataclass(frozen=True)
+class _Cross:
+    """The part of a document graph whose SHACL results can depend on other documents.
+
+    ``works``: whatever has an ``rg:symbol`` - the document's own work and the stubs of the
+    works it cites, whose full descriptions live in other graphs; ``citations``: citation
+    nodes, for the shapes that compare them with the cited work
+    (:data:`_CROSS_CITATION_SHAPES`). Every other node (language version, paragraphs,
+    requests, adoption, votes...) is described by its own document graph alone: the context
+    the store adds (:meth:`_Ingester._context`) is made of triples *about works* and the
+    types of what they point at, and no other shape reaches a work. ``tests/test_ingest.py``
+    checks that this split gives the results of validating everything together.
+    """
+
+    works: frozenset[str]
+    citations: frozenset[str]
+
+    @classmethod
+    def of(cls, quads: Sequence[ox.Quad]) -> _Cross:
+        return cls(frozenset(_focus_key(q.subject) for q in quads if q.predicate == _SYMBOL),
+                   frozenset(_focus_key(q.subject) for q in quads
+                             if q.predicate == _CITED_WORK))
+
+    def covers(self, result: Any) -> bool:
+        """Whether ``result`` is the cross-document check's to report."""
+        return result.focus in self.works or (result.focus in self.citations
+                                              and result.shape in _CROSS_CITATION_SHAPES)
+
+    def extract(self, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
+        """The triples the cross-document check needs: those about the works, the types of
+        what they point at (for ``sh:class``) and the sessions' number and organ (the
+        shapes on works look one hop away for nothing else), and the citations' type, cited
+        work and date as cited."""
+        near = {q.object for q in quads if _focus_key(q.subject) in self.works}
+        return [q for q in quads
+                if (k := _focus_key(q.subject)) in self.works
+                or (q.subject in near and q.predicate in _ONE_HOP_PREDICATES)
+                or (k in self.citations and q.predicate in _CROSS_CITATION_PREDICATES)]
+
+
+def _check_chunk(items: list[tuple[_Meta, list[ox.Quad]]]) -> list[_Doc]:
+    """Worker side of validation: the chunk's documents are validated together with the
+    shared facts, and each keeps the results about its own nodes except the cross-document
+    ones (:class:`_Cross`), which the main process checks per batch with what the store
+    knows (:meth:`_Ingester._validate`). One validator call per chunk, not per document: a
+    call has a fixed cost (the ontology, the checks' set-up) of ~15 ms."""
+    if not items:
+        return []
+    report = _worker_validator().validate_quads([q for _, qs in items for q in qs],
+                                                _shared_context())
+    if report.errors:
+        raise IngestError("validation failed: " + "; ".join(report.errors))
+    graphs = [vocab.graph_iri(m.symbol, m.language) for m, _ in items]
+    keys = [(m.symbol, m.language, g) for (m, _), g in zip(items, graphs, strict=True)]
+    holders = [{_focus_key(q.subject) for q in qs} for _, qs in items]
+    per = _assign(report.results, keys, holders)
+    out = []
+    for (meta, quads), g, results in zip(items, graphs, per, strict=True):
+        cross = _Cross.of(quads)
+        local = [r for r in results if not cross.covers(r)]
+        out.append(_Doc(meta, g, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+                        len(quads), cross, cross.extract(quads), local))
+    return out
+
+
+def _work_files(task: tuple[list[tuple[str, str]], Options]
+                ) -> tuple[list[tuple[str, str]], list[_Doc], int]:
+    """Worker: read a chunk of files -> (failures as (file, reason), documents, files)."""
+    files, opts = task
+    failed: list[tuple[str, str]] = []
+    items = []
+    for path_s, sha in files:
+        source = os.path.relpath(path_s, opts.root) if opts.root else path_s
+        try:
+            parsed = _read_file(Path(path_s), opts.lang)
+            items.append(_prepare(parsed, sha, source, "file", opts))
+        except ParseError as exc:
+            failed.append((path_s, str(exc)))
+        except Exception as exc:  # a bad file must not stop the run
+            failed.append((path_s, f"{type(exc).__name__}: {exc}"))
+    return failed, _check_chunk(items), len(files)
 
 
 def _work_lines(task: tuple[str, list[tuple[int, str, str]], Options]
-                ) -> tuple[str, list[tuple[dict[str, Any], bytes]], str | None]:
-    """Worker: JSON Lines records (line number, sha, text) -> [(parsed JSON, N-Quads)]."""
+                ) -> tuple[list[tuple[str, str]], list[_Doc], int]:
+    """Worker: JSON Lines records (line number, sha, text) -> (failures, documents, 0)."""
     path_s, lines, opts = task
     source = os.path.relpath(path_s, opts.root) if opts.root else path_s
-    out = []
+    items = []
     errors = []
     for lineno, sha, text in lines:
         try:
             parsed = ParsedResolution.from_json(json.loads(text))
             parsed.source_format = parsed.source_format or "jsonl"
-            out.append(_prepare(parsed, sha, f"{source}:{lineno}", "jsonl", opts))
+            items.append(_prepare(parsed, sha, f"{source}:{lineno}", "jsonl", opts))
         except (ValueError, TypeError, KeyError) as exc:
             errors.append(f"line {lineno}: {exc}")
-    return path_s, out, "; ".join(errors) or None
+    failed = [(path_s, "; ".join(errors))] if errors else []
+    return failed, _check_chunk(items), 0
+
+
+def _focus_key(term: Any) -> str:
+    """A node as validation results name it (``Result.focus``)."""
+    return term.value if isinstance(term, ox.NamedNode) else str(term)
+
+
+def _assign(results: Iterable[Any], docs: Sequence[tuple[str, str, str]],
+            holders: Sequence[set[str]], sources: dict[str, int] | None = None
+            ) -> list[list[Any]]:
+    """Results per document (``docs``: symbol, language, graph; ``holders``: the nodes each
+    states something about).
+
+    A result is pinned on the document it is about: the language version whose IRIs the
+    focus node lives under; for a work-level focus, the work's own document(s) (the one the
+    validator names as ``Result.source`` when it is one of them), not the documents that
+    merely cite that work; otherwise the document graph holding the focus node, or failing
+    that every document stating something about it. Results about nodes no document
+    describes come from the context alone (stored data) and are left to whole-store
+    validation.
+    """
+    index = {g: i for i, (_, _, g) in enumerate(docs)}
+    by_expr = {vocab.expression_iri(s, lang): i for i, (s, lang, _) in enumerate(docs)}
+    by_work: dict[str, list[int]] = {}
+    for i, (s, _, _) in enumerate(docs):
+        by_work.setdefault(vocab.work_iri(s), []).append(i)
+    holder_of: dict[str, set[int]] = {}
+    for i, nodes in enumerate(holders):
+        for n in nodes:
+            holder_of.setdefault(n, set()).add(i)
+    per: list[list[Any]] = [[] for _ in docs]
+
+    def under(focus: str, base: str) -> bool:
+        return focus == base or focus.startswith(base + "/")
+
+    for r in results:
+        focus = r.focus
+        if focus not in holder_of:
+            continue  # about stored data only (context): whole-store validation's job
+        owners = [i for e, i in by_expr.items() if under(focus, e)]
+        if not owners:
+            for w, idx in by_work.items():
+                if under(focus, w):
+                    named = [i for i in idx if docs[i][2] == r.source]
+                    owners = named or idx
+                    break
+        if not owners and r.source in index:
+            owners = [index[r.source]]
+        if not owners:
+            owners = sorted(holder_of[focus])
+        for i in owners:
+            per[i].append(r)
+    return per
 
 
 # --------------------------------------------------------------------------- the run
@@ -311,16 +511,17 @@ def _shape_of(quads: Iterable[ox.Quad]) -> list[str]:
 
 class _Ingester:
     def __init__(self, store: Store, *, allow_invalid: bool, progress: bool | None,
-                 workers: int | None, opts: Options, batch_size: int = BATCH_SIZE) -> None:
+                 workers: int | None, opts: Options, batch_size: int = BATCH_SIZE,
+                 bulk: bool = False, validator: Any = None) -> None:
         self.store = store
         self.allow_invalid = allow_invalid
         self.opts = opts
         self.batch_size = batch_size
+        self.bulk = bulk
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.show_progress = progress if progress is not None else sys.stderr.isatty()
         self.summary = Summary()
-        self.validator: Any = None
-        self.context_shared: list[ox.Quad] | None = None
+        self.validator: Any = validator
         self.done_graphs: dict[str, str] = {}  # graphs written in this run -> file
         self.done_rank: dict[str, int] = {}
         self.bar: Any = None
@@ -334,16 +535,10 @@ class _Ingester:
             self.validator = default_validator()
         return self.validator
 
-    def _shared(self) -> list[ox.Quad]:
-        if self.context_shared is None:
-            from resograph.graph import rdf
-
-            self.context_shared = list(rdf.shared_quads())
-        return self.context_shared
-
     # -- tasks ---------------------------------------------------------------------------
     def tasks(self, files: Sequence[Path], known: set[str]
               ) -> Iterator[tuple[Callable[..., Any], Any]]:
+        chunk_files: list[tuple[str, str]] = []
         for path in files:
             if path.suffix.lower() == ".jsonl":
                 chunk: list[tuple[int, str, str]] = []
@@ -361,7 +556,7 @@ class _Ingester:
                             self.summary.unchanged += 1
                             continue
                         chunk.append((lineno, sha, line))
-                        if len(chunk) >= 256:
+                        if len(chunk) >= LINES_PER_TASK:
                             yield _work_lines, (str(path), chunk, self.opts)
                             chunk = []
                 if chunk:
@@ -381,12 +576,19 @@ class _Ingester:
                 if self.bar is not None:
                     self.bar.update(1)
                 continue
-            yield _work_file, (str(path), sha, self.opts)
+            chunk_files.append((str(path), sha))
+            if len(chunk_files) >= FILES_PER_TASK:
+                yield _work_files, (chunk_files, self.opts)
+                chunk_files = []
+        if chunk_files:
+            yield _work_files, (chunk_files, self.opts)
 
     def results(self, tasks: Iterator[tuple[Callable[..., Any], Any]]
-                ) -> Iterator[tuple[str, list[tuple[dict[str, Any], bytes]], str | None]]:
-        first = list(itertools.islice(tasks, 8))
-        if self.workers <= 1 or len(first) < 8:
+                ) -> Iterator[tuple[list[tuple[str, str]], list[_Doc], int]]:
+        global _VALIDATOR
+        _VALIDATOR = self._validator()  # compiled once, inherited by the forked workers
+        first = list(itertools.islice(tasks, 2))
+        if self.workers <= 1 or len(first) < 2:
             for fn, arg in itertools.chain(first, tasks):
                 yield fn(arg)
             return
@@ -398,7 +600,7 @@ class _Ingester:
             pending: list[Any] = []
             for fn, arg in tasks:
                 pending.append(pool.submit(fn, arg))
-                if len(pending) >= self.workers * 8:
+                if len(pending) >= self.workers * 3:
                     yield pending.pop(0).result()
             for fut in pending:
                 yield fut.result()
@@ -411,11 +613,12 @@ class _Ingester:
             if not p.exists():
                 self.summary.failed.append((str(p), "no such file or folder"))
         files = [p for p in files if p.exists()]
+        self.remove_incomplete()
         known, self.stored_by_graph = _stored_state(self.store)
         self.docs_graphs = {g for g in self.store.named_graphs()
                             if g.startswith(vocab.GRAPH_DOC_PREFIX)}
         self._with_text = None
-        self.ensure_shared()
+        ensure_shared(self.store)
         self.reconcile_cited_only()
         if self.show_progress:
             from tqdm import tqdm
@@ -423,18 +626,11 @@ class _Ingester:
             self.bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
         batch: list[_Doc] = []
         try:
-            for file, items, error in self.results(self.tasks(files, known)):
-                if error:
-                    self.summary.failed.append((file, error))
-                t0 = time.perf_counter()
-                for data, nq in items:
-                    parsed = ParsedResolution.from_json(data)
-                    graph = vocab.graph_iri(parsed.symbol, parsed.language)
-                    quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
-                    batch.append(_Doc(parsed.file or file, parsed, graph, quads))
-                self._tick("receive", time.perf_counter() - t0)
-                if self.bar is not None and not file.endswith(".jsonl"):
-                    self.bar.update(1)
+            for failed, docs, n_files in self.results(self.tasks(files, known)):
+                self.summary.failed.extend(failed)
+                batch.extend(docs)
+                if self.bar is not None and n_files:
+                    self.bar.update(n_files)
                 while len(batch) >= self.batch_size:
                     self.flush(batch[:self.batch_size])
                     batch = batch[self.batch_size:]
@@ -449,6 +645,20 @@ class _Ingester:
         self.summary.seconds = time.perf_counter() - start
         return self.summary
 
+    def remove_incomplete(self) -> None:
+        """Drop document graphs an interrupted ``bulk`` run left without their completion
+        mark (the source hash, written last, in a transaction of its own)."""
+        if self.store.read_only:
+            return
+        rows = self.store.select(
+            _PREFIX + "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+            "FILTER(STRSTARTS(STR(?g), \"" + vocab.GRAPH_DOC_PREFIX + "\")) "
+            "FILTER NOT EXISTS { GRAPH ?g { ?x rg:sha256 ?sha } } }")
+        for r in rows:
+            g = r["g"].value
+            self.store.delete_graph(g)
+            self.summary.notes.append(f"removed {g}: left incomplete by an interrupted run")
+
     # -- duplicates ----------------------------------------------------------------------
     def _dedupe(self, batch: list[_Doc]) -> list[_Doc]:
         """One document per graph: within a run the richer source wins (AKN over PDF text)."""
@@ -458,17 +668,18 @@ class _Ingester:
             if prev is None and doc.graph in self.done_graphs:
                 prev_file = self.done_graphs[doc.graph]
                 prev_rank = self.done_rank.get(doc.graph, 0)
-                if _FORMAT_RANK.get(doc.parsed.source_format, 0) <= prev_rank:
+                if _FORMAT_RANK.get(doc.meta.source_format or "", 0) <= prev_rank:
                     self.summary.notes.append(
-                        f"{doc.file}: same document as {prev_file} ({doc.parsed.symbol}, "
-                        f"{doc.parsed.language}), kept {prev_file}")
+                        f"{doc.meta.file}: same document as {prev_file} ({doc.meta.symbol}, "
+                        f"{doc.meta.language}), kept {prev_file}")
                     continue
             if prev is not None:
-                keep, drop = ((doc, prev) if _FORMAT_RANK.get(doc.parsed.source_format, 0)
-                              > _FORMAT_RANK.get(prev.parsed.source_format, 0) else (prev, doc))
+                keep, drop = ((doc, prev) if _FORMAT_RANK.get(doc.meta.source_format or "", 0)
+                              > _FORMAT_RANK.get(prev.meta.source_format or "", 0)
+                              else (prev, doc))
                 self.summary.notes.append(
-                    f"{drop.file}: same document as {keep.file} ({doc.parsed.symbol}, "
-                    f"{doc.parsed.language}), kept {keep.file}")
+                    f"{drop.meta.file}: same document as {keep.meta.file} ({doc.meta.symbol}, "
+                    f"{doc.meta.language}), kept {keep.meta.file}")
                 chosen[doc.graph] = keep
             else:
                 chosen[doc.graph] = doc
@@ -480,16 +691,12 @@ class _Ingester:
         language versions), excluding the graphs the batch replaces."""
         works = set()
         for d in docs:
-            works |= _cited_works(d.parsed)
-            works.add(vocab.work_iri(d.parsed.symbol))
-        replacing = {d.graph for d in docs} | {report_graph_iri(d.parsed.symbol,
-                                                                d.parsed.language)
+            works |= d.meta.cited
+            works.add(vocab.work_iri(d.meta.symbol))
+        replacing = {d.graph for d in docs} | {report_graph_iri(d.meta.symbol, d.meta.language)
                                                for d in docs}
-        # the validator brings the ontology itself; the shared facts (organs, instruments,
-        # verb concepts) are context
-        out: list[ox.Quad] = [q for q in self._shared()
-                              if q.graph_name.value != vocab.GRAPH_ONTOLOGY]
-        own = {vocab.work_iri(d.parsed.symbol) for d in docs}
+        out: list[ox.Quad] = list(_shared_context())
+        own = {vocab.work_iri(d.meta.symbol) for d in docs}
         with_text = self._works_with_text()
         marker_graph = ox.NamedNode(GRAPH_CITED_ONLY)
         for w in sorted(works - own - with_text):
@@ -522,60 +729,25 @@ class _Ingester:
         return out
 
     def _validate(self, docs: list[_Doc], context: list[ox.Quad]) -> list[list[Any]]:
-        """Results per document, the whole batch validated in one call.
-
-        A result is pinned on the document it is about: the language version whose IRIs the
-        focus node lives under; for a work-level focus, the work's own document(s) in the
-        batch (the one the validator names as ``Result.source`` when it is one of them), not
-        the documents that merely cite that work; otherwise the document graph holding the
-        focus node, or failing that every document stating something about it. Results about
-        nodes no document of the batch describes come from the context alone (stored data)
-        and are left to whole-store validation.
-        """
-        report = self._validator().validate_quads([q for d in docs for q in d.quads], context)
+        """Results per document: what its worker found about its own nodes (``_Doc.local``)
+        and the cross-document results of the whole batch, validated in one call over the
+        documents' extracts (:class:`_Cross`) and the store's context: the cross-document
+        results only, pinned by :func:`_assign`."""
+        report = self._validator().validate_quads([q for d in docs for q in d.extract],
+                                                  context)
         if report.errors:
             raise IngestError("validation failed: " + "; ".join(report.errors))
-        index = {d.graph: i for i, d in enumerate(docs)}
-        by_expr = {vocab.expression_iri(d.parsed.symbol, d.parsed.language): i
-                   for i, d in enumerate(docs)}
-        by_work: dict[str, list[int]] = {}
-        for i, d in enumerate(docs):
-            by_work.setdefault(vocab.work_iri(d.parsed.symbol), []).append(i)
-        holders: dict[str, set[int]] = {}  # node -> documents stating something about it
-        for i, d in enumerate(docs):
-            for q in d.quads:
-                s = q.subject
-                holders.setdefault(s.value if isinstance(s, ox.NamedNode) else str(s),
-                                   set()).add(i)
-        per: list[list[Any]] = [[] for _ in docs]
-
-        def under(focus: str, base: str) -> bool:
-            return focus == base or focus.startswith(base + "/")
-
-        for r in report.results:
-            focus = r.focus
-            if focus not in holders:
-                continue  # about stored data only (context): whole-store validation's job
-            owners = [i for e, i in by_expr.items() if under(focus, e)]
-            if not owners:
-                for w, idx in by_work.items():
-                    if under(focus, w):
-                        named = [i for i in idx if docs[i].graph == r.source]
-                        owners = named or idx
-                        break
-            if not owners and r.source in index:
-                owners = [index[r.source]]
-            if not owners:
-                owners = sorted(holders[focus])
-            for i in owners:
-                per[i].append(r)
-        return per
+        keys = [(d.meta.symbol, d.meta.language, d.graph) for d in docs]
+        holders = [{_focus_key(q.subject) for q in d.extract} for d in docs]
+        per = _assign((r for r in report.results if any(d.cross.covers(r) for d in docs)),
+                      keys, holders)
+        return [d.local + results for d, results in zip(docs, per, strict=True)]
 
     def _report_quads(self, doc: _Doc, results: list[Any]) -> list[ox.Quad]:
         """The document's SHACL report (``validate.Report.to_quads``) in its report graph."""
         from resograph.graph.validate import Report
 
-        rg = report_graph_iri(doc.parsed.symbol, doc.parsed.language)
+        rg = report_graph_iri(doc.meta.symbol, doc.meta.language)
         out = Report(list(results), [], 1).to_quads(rg)
         out.append(ox.Quad(ox.NamedNode(rg + "#report"),
                            ox.NamedNode("http://purl.org/dc/terms/references"),
@@ -587,7 +759,7 @@ class _Ingester:
         docs = self._dedupe(batch)
         # skip documents identical to what is stored (e.g. same text under another file)
         docs = [d for d in docs
-                if self.stored_by_graph.get(d.graph) != d.parsed.source_sha256
+                if self.stored_by_graph.get(d.graph) != d.meta.source_sha256
                 or d.graph not in self.docs_graphs]
         if not docs:
             return
@@ -598,12 +770,13 @@ class _Ingester:
         t2 = time.perf_counter()
         self._tick("context", t1 - t0)
         self._tick("validate", t2 - t1)
-        writes: dict[str, list[ox.Quad]] = {}
-        written: list[_Doc] = []
+        parts: list[bytes] = []
+        graphs: list[str] = []
+        written: list[tuple[_Doc, int]] = []
         for doc, results in zip(docs, per_doc, strict=True):
             violations = [r for r in results if r.severity == "Violation"]
             warnings = [r for r in results if r.severity == "Warning"]
-            rg = report_graph_iri(doc.parsed.symbol, doc.parsed.language)
+            rg = report_graph_iri(doc.meta.symbol, doc.meta.language)
             if violations:
                 self.summary.violations += len(violations)
                 first = violations[0]
@@ -611,33 +784,45 @@ class _Ingester:
                           f"{first.focus}" + (f" {first.path}" if first.path else "")
                           + f": {first.message}")
                 if not self.allow_invalid:
-                    self.summary.failed.append((doc.file, reason))
+                    self.summary.failed.append((doc.meta.file, reason))
                     continue
-                self.summary.notes.append(f"{doc.file}: written although invalid ({reason})")
+                self.summary.notes.append(
+                    f"{doc.meta.file}: written although invalid ({reason})")
             self.summary.warnings += len(warnings)
-            writes[doc.graph] = doc.quads
-            writes[rg] = self._report_quads(doc, results) if results else []
-            written.append(doc)
+            report = self._report_quads(doc, results) if results else []
+            parts.append(doc.nquads)
+            if report:
+                parts.append(ox.serialize(report, format=ox.RdfFormat.N_QUADS))
+            graphs += [doc.graph, rg]
+            written.append((doc, len(report)))
         if not written:
             return
         t3 = time.perf_counter()
-        self.store.replace_graphs(writes)
+        self.write(b"".join(parts), graphs)
         self._tick("write", time.perf_counter() - t3)
-        for doc in written:
+        for doc, n_report in written:
             self.summary.documents += 1
             self.summary.graphs.append(doc.graph)
-            self.summary.citations += len(doc.parsed.citations)
-            self.summary.triples += len(writes[doc.graph]) + len(
-                writes[report_graph_iri(doc.parsed.symbol, doc.parsed.language)])
+            self.summary.citations += doc.meta.citations
+            self.summary.triples += doc.count + n_report
             self.docs_graphs.add(doc.graph)
             if self._with_text is not None and (w := _work_of_graph(doc.graph)):
                 self._with_text.add(w)
-            self.stored_by_graph[doc.graph] = doc.parsed.source_sha256 or ""
-            self.done_graphs[doc.graph] = doc.file
-            self.done_rank[doc.graph] = _FORMAT_RANK.get(doc.parsed.source_format, 0)
+            self.stored_by_graph[doc.graph] = doc.meta.source_sha256 or ""
+            self.done_graphs[doc.graph] = doc.meta.file
+            self.done_rank[doc.graph] = _FORMAT_RANK.get(doc.meta.source_format or "", 0)
         t4 = time.perf_counter()
-        self.update_cited_only(written)
+        self.update_cited_only([d for d, _ in written])
         self._tick("cited-only", time.perf_counter() - t4)
+
+    def write(self, nquads: bytes, graphs: list[str]) -> None:
+        """Replace ``graphs`` by the batch's N-Quads, in one transaction; with ``bulk``, new
+        graphs go through the store's bulk loader (not transactional) and only their
+        completion marks (the ``rg:sha256`` triples, :meth:`remove_incomplete`) in one."""
+        self.store.write_nquads(nquads, graphs, bulk=self.bulk, last=_SHA256)
+
+    def _tick(self, stage: str, seconds: float) -> None:
+        self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
 
     def ensure_shared(self) -> None:
         ensure_shared(self.store)
@@ -682,10 +867,10 @@ class _Ingester:
         with_text = self._works_with_text()
         cited: set[str] = set()
         for d in written:
-            cited |= _cited_works(d.parsed)
+            cited |= d.meta.cited
         marked = self._marked()
         add = {w for w in cited if w not in with_text and w not in marked}
-        remove = {vocab.work_iri(d.parsed.symbol) for d in written} & marked
+        remove = {vocab.work_iri(d.meta.symbol) for d in written} & marked
         self._apply_marks(add, remove)
 
     def reconcile_cited_only(self) -> None:
@@ -721,16 +906,22 @@ def ensure_shared(store: Store) -> None:
 
 def ingest_paths(paths: Iterable[Path | str], store: Store, *, allow_invalid: bool = False,
                  progress: bool | None = None, workers: int | None = None,
-                 options: Options | None = None, batch_size: int = BATCH_SIZE) -> Summary:
+                 options: Options | None = None, batch_size: int = BATCH_SIZE,
+                 bulk: bool = False, validator: Any = None) -> Summary:
     """Ingest files and folders (.txt .pdf .docx AKN .xml .jsonl) into ``store``.
 
     ``progress``: None shows a bar only when stderr is a terminal; False never.
-    ``workers``: parsing processes (default: up to 2); 1 parses in this process.
-    ``options``: reading options (language, fixed provenance time, facts-only) - see
-    :class:`Options`. Documents are written in batches of ``batch_size``, one transaction each.
+    ``workers``: processes that read, map and check documents (default: up to 2); 1 does it
+    all in this process. ``options``: reading options (language, fixed provenance time,
+    facts-only) - see :class:`Options`. Documents are written in batches of ``batch_size``,
+    one transaction each. ``bulk``: load graphs new to the store with the bulk loader, for
+    first builds (an interrupted bulk run can leave incomplete graphs, which the next run
+    removes before anything else). ``validator``: a :class:`resograph.graph.validate.Validator`
+    for other shapes (default: the shipped ones).
     """
     ingester = _Ingester(store, allow_invalid=allow_invalid, progress=progress, workers=workers,
-                         opts=options or Options(), batch_size=batch_size)
+                         opts=options or Options(), batch_size=batch_size, bulk=bulk,
+                         validator=validator)
     return ingester.run(paths)
 
 

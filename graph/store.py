@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -122,6 +122,25 @@ class Store(ABC):
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> None:
         self.replace_graphs({graph: quads})
+
+    def write_nquads(self, data: bytes, graphs: Sequence[str], *, bulk: bool = False,
+                     last: str | None = None) -> None:
+        """Replace the named graphs ``graphs`` by the quads of ``data`` (N-Quads whose quads
+        all lie in those graphs), atomically: the write path of ingest, which hands over a
+        whole batch as the bytes its workers serialised.
+
+        ``bulk`` allows a faster loader that is not atomic (the embedded store's bulk loader,
+        used only for graphs not yet in the store); the quads whose predicate is ``last``
+        are then written afterwards, in a transaction of their own, so that their presence
+        marks a complete graph. This default parses and calls :meth:`replace_graphs`.
+        """
+        content: dict[str, list[ox.Quad]] = {g: [] for g in graphs}
+        try:
+            for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+                content.setdefault(q.graph_name.value, []).append(q)
+        except SyntaxError as exc:
+            raise StoreError(f"could not read the graphs to write: {exc}") from exc
+        self.replace_graphs(content)
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (file locks, connections)."""
@@ -346,6 +365,36 @@ class OxigraphStore(Store):
                 parts.append(f"INSERT DATA {{\n{body}\n}}")
             self._store.update(" ;\n".join(parts))
         except SyntaxError as exc:  # a term pyoxigraph wrote that its parser refused
+            raise StoreError(f"could not write the graphs: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(str(exc)) from exc
+
+    def write_nquads(self, data: bytes, graphs: Sequence[str], *, bulk: bool = False,
+                     last: str | None = None) -> None:
+        """Graphs new to the store are loaded from the bytes by Oxigraph itself (no Python
+        object per quad): ``Store.load``, one transaction, or with ``bulk`` the bulk loader
+        (~2.5x faster here, not atomic) followed by one transaction for the ``last`` quads.
+        Replacing existing graphs goes through :meth:`replace_graphs` (DROP + INSERT DATA)."""
+        self._check_writable()
+        if any(self.has_graph(g) for g in graphs):
+            super().write_nquads(data, graphs)
+            return
+        fmt = ox.RdfFormat.N_QUADS
+        try:
+            if not bulk or not last:
+                self._store.load(data, format=fmt)
+                return
+            marker = f" {ox.NamedNode(last)} ".encode()
+            head: list[bytes] = []
+            tail: list[bytes] = []
+            for line in data.splitlines(keepends=True):
+                # N-Quads: subject, space, predicate; IRIs and blank node labels hold no space
+                _, _, rest = line.partition(b" ")
+                (tail if rest.startswith(marker[1:]) else head).append(line)
+            self._store.bulk_load(b"".join(head), format=fmt)
+            if tail:
+                self._store.load(b"".join(tail), format=fmt)
+        except SyntaxError as exc:
             raise StoreError(f"could not write the graphs: {exc}") from exc
         except OSError as exc:
             raise StoreError(str(exc)) from exc

@@ -111,7 +111,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     summary = ingest.ingest_paths(args.paths, store, allow_invalid=args.allow_invalid,
-                                  progress=None if not args.quiet else False)
+                                  progress=None if not args.quiet else False, bulk=args.bulk,
+                                  workers=args.workers)
     print(summary.text(), file=sys.stderr)
     return EXIT_FINDINGS if summary.failed else EXIT_OK
 
@@ -228,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-invalid", action="store_true",
                    help="write documents with SHACL violations too, marked as invalid")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--bulk", action="store_true",
+                   help="first builds: load new graphs with the embedded store's bulk loader "
+                        "(~2.5x faster writes, not atomic: an interrupted run leaves incomplete "
+                        "graphs that the next run removes first; do not serve the store meanwhile)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes reading and checking documents (default: up to 2)")
     _add_store_options(p)
     p.set_defaults(func=cmd_ingest)
 

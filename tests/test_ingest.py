@@ -174,12 +174,15 @@ CHILD = textwrap.dedent("""
     from resograph.graph import ingest
     from resograph.graph.store import OxigraphStore
     store = OxigraphStore(sys.argv[1])
-    real = store.replace_graphs
-    def noisy(graphs):
-        time.sleep(0.03)  # stands for parsing time: the kill lands while a run is under way
-        real(graphs)
-        print("committed", flush=True)
-    store.replace_graphs = noisy
+    real_replace, real_write = store.replace_graphs, store.write_nquads
+    def noisy(real):
+        def write(*args, **kw):
+            time.sleep(0.03)  # stands for parsing time: the kill lands while a run is under way
+            real(*args, **kw)
+            print("committed", flush=True)
+        return write
+    store.replace_graphs = noisy(real_replace)
+    store.write_nquads = noisy(real_write)
     ingest.ingest_paths([sys.argv[2]], store, workers=1, progress=False, batch_size=4)
     print("done", flush=True)
 """)
@@ -254,3 +257,85 @@ def test_akn_languages_meet_at_one_work(corpus: Path, tmp_path: Path) -> None:
     assert ingest.digital_library_records()[2672] in links
     again = ingest.ingest_paths(files, store, progress=False)
     assert again.unchanged == 6 and again.documents == 0
+
+
+def _result_keys(results: list) -> set[tuple]:
+    return {(r.focus, r.severity, r.shape, r.component, r.constraint, r.value, r.path)
+            for r in results}
+
+
+def test_split_validation_gives_the_joint_results(corpus: Path, tmp_path: Path) -> None:
+    """Workers check each document without the store, the main process only the part other
+    documents can bear on (``ingest._Cross``): for a batch with stored context (other
+    language versions, cited works, deliberate cross-document faults), the results per
+    document equal one joint validation of the whole documents with the same context, the
+    design it replaced."""
+    def files(part: str, pattern: str, a: int, b: int) -> list[Path]:
+        return sorted((corpus / part).glob(pattern))[a:b]
+
+    first = write_jsonl(tmp_path / "first.jsonl", [doc("A/RES/80/1", "2025-10-01"),
+                                                   doc("A/RES/80/2", "2025-10-01")])
+    faults = doc("A/RES/70/5", "2015-10-01", ["A/RES/80/1", "A/RES/70/5"])
+    faults.citations[0].as_cited_date = "2025-10-02"  # warning against the stored work
+    later = write_jsonl(tmp_path / "later.jsonl",
+                        [faults, doc("A/RES/80/2", "2025-10-01", language="fr")])
+    store = OxigraphStore(None)
+    part1 = [first, *files("unsc-en", "*.txt", 0, 25),
+             *files("unga-akn/79/english", "*.xml", 0, 12)]
+    ingest.ingest_paths(part1, store, progress=False, workers=1)
+
+    part2 = [later, *files("unsc-en", "*.txt", 25, 45),
+             *files("unga-akn/79/french", "*.xml", 0, 12), *files("hrc-fr", "*", 0, 1)]
+    ing = ingest._Ingester(store, allow_invalid=True, progress=False, workers=1,
+                           opts=ingest.Options())
+    ing.docs_graphs = {g for g in store.named_graphs() if g.startswith(vocab.GRAPH_DOC_PREFIX)}
+    docs = [d for fn, arg in ing.tasks(part2, set()) for d in fn(arg)[1]]
+    assert len(docs) >= 30
+    context = ing._context(docs)
+    split = ing._validate(docs, context)
+
+    full = [list(ox.parse(d.nquads, format=ox.RdfFormat.N_QUADS)) for d in docs]
+    report = ing._validator().validate_quads([q for qs in full for q in qs], context)
+    joint = ingest._assign(report.results,
+                           [(d.meta.symbol, d.meta.language, d.graph) for d in docs],
+                           [{ingest._focus_key(q.subject) for q in qs} for qs in full])
+    found = set()
+    for d, s, j in zip(docs, split, joint, strict=True):
+        assert _result_keys(s) == _result_keys(j), d.meta.file
+        found |= {(r.shape or "").rsplit("#", 1)[-1] for r in s}
+    # the faults were seen: cross-document (stored work) and within the document
+    assert {"CitesLaterShape", "DateAsCitedShape", "SelfCitationShape"} <= found, found
+
+
+def test_bulk_build_equals_transactional_build(tmp_path: Path) -> None:
+    docs = [doc(f"A/RES/79/{i}", "2024-10-01", [f"A/RES/79/{i + 1}", "A/RES/60/251"])
+            for i in range(1, 40)]
+    src = write_jsonl(tmp_path / "many.jsonl", docs)
+    opts = ingest.Options(ingested_at="2026-01-01T00:00:00Z")
+    plain = OxigraphStore(tmp_path / "plain")
+    bulk = OxigraphStore(tmp_path / "bulk")
+    ingest.ingest_paths([src], plain, progress=False, options=opts, batch_size=8)
+    summary = ingest.ingest_paths([src], bulk, progress=False, options=opts, batch_size=8,
+                                  bulk=True)
+    assert summary.documents == 39 and not summary.failed
+    assert dump(bulk) == dump(plain)
+
+
+def test_incomplete_graphs_are_removed_then_ingested_again(tmp_path: Path) -> None:
+    """What an interrupted bulk run leaves (a document graph without its rg:sha256 mark)
+    is dropped at the start of the next run and the document ingested again."""
+    src = write_jsonl(tmp_path / "a.jsonl", [doc("A/RES/79/1", "2024-10-01", ["A/RES/79/2"]),
+                                             doc("A/RES/79/3", "2024-10-01")])
+    opts = ingest.Options(ingested_at="2026-01-01T00:00:00Z")
+    store = OxigraphStore(tmp_path / "s")
+    ingest.ingest_paths([src], store, progress=False, options=opts)
+    want = dump(store)
+    g = ox.NamedNode(graph("A/RES/79/1"))
+    store.update(f"DELETE WHERE {{ GRAPH {g} {{ ?s <{RG}sha256> ?o }} }} ; "
+                 f"DELETE WHERE {{ GRAPH {g} {{ ?s <{RG}number> ?o }} }}")
+    stray = ox.NamedNode(graph("A/RES/79/9"))
+    store.update(f"INSERT DATA {{ GRAPH {stray} {{ {work('A/RES/79/9')} <{RG}number> '9' }} }}")
+    summary = ingest.ingest_paths([src], store, progress=False, options=opts)
+    assert summary.documents == 1 and summary.unchanged == 1
+    assert sum("left incomplete" in n for n in summary.notes) == 2
+    assert dump(store) == want
