@@ -21,6 +21,13 @@ What the corpus files look like (GA session 79, SC 2023, six languages), and so 
 * paragraph keys come from the printed structure (``pre3``, ``op12``, ``annex1__n4``,
   ``op12_1``), not from the UN's ``eId``, which differs between the language versions
   (:func:`_structural_keys`); the eId is kept in ``Paragraph.eid``;
+* numbering scopes: a key's prefix up to its last ``__`` (component, section) is where the
+  numbering restarts (79/258 numbers each of its sections I-IX from 1); operative ordinals are
+  the printed numbers and preambular ones count within their component, so ordinals are unique
+  and contiguous within a scope (what OrdinalUniqueShape and OrdinalContiguousShape check);
+* known errors in the source, kept rejected by the shapes: the Chinese 79/259 and 79/261 put
+  operative paragraph 1 (79/261: 1-3) into the text of the block before it, without ``num``;
+  the Russian ``A_RES_79_304`` file holds 79/309 (ingest keeps one copy);
 * the verb is the leading ``span`` (italic in most languages, bold in Arabic and Chinese);
 * voter names are English in every language version; :mod:`resograph.graph.states` maps them.
 
@@ -487,10 +494,7 @@ class _Reader:
         self.own_export = _attr(manif, "a:FRBRauthor", "href") == "#resograph"
         adopted = self._adoption_date(work, expr)
         symbol = self._symbol(work)
-        info = symbols.parse(symbol)
-        m = re.match(r"^A/RES/((?:ES-|S-)?\d+)/(\d+ [A-Z])$", symbol)
-        if m:  # a lettered part: session 79, number "245 B"
-            info = symbols.SymbolInfo(symbol, "GA", "resolution", m.group(1), m.group(2))
+        info = symbols.parse(symbol)  # a lettered part: session 79, number "245 B"
         organ = info.organ
         if organ == "UN":
             author = _attr(work, "a:FRBRauthor", "href") or ""
@@ -512,9 +516,22 @@ class _Reader:
         res.title = self._title()
         self._agenda_and_meeting(res, cover)
         self._workflow(res, cover)
-        pv = re.search(r"/PV\.(\d+)$", res.documents.get("record", ""))
-        if pv:  # the meeting record's number: the same in every language (the text may slip)
-            res.meeting = str(int(pv.group(1)))
+        # A/79/PV.43, A/79/PV.55 (Resumption 1) (canonical: A/79/PV.55(RESUMPTION1))
+        pv = re.search(r"/PV\.(\d+)(?:\(RESUMPTION\d*\))?$", res.documents.get("record", ""))
+        if pv and not self.own_export:  # resograph's export writes the meeting it holds
+            # The meeting record's number is the same in every language, the printed meeting
+            # may slip in one (Arabic 79/124: 74 for 47). But the record itself is wrong in
+            # ten GA 79 files (79/64: PV.43, printed "44th" in the six languages and the PDF).
+            # When the file's two sources disagree it does not establish the meeting: none is
+            # stated, rather than a number that contradicts another source (rg:meeting has at
+            # most one value per work).
+            record = str(int(pv.group(1)))
+            if res.meeting not in (None, record):
+                log.info("%s: meeting %s printed, record says PV.%s: meeting left out",
+                         self.source, res.meeting, record)
+                res.meeting = None
+            else:
+                res.meeting = record
         res.adoption = self._adoption()
         res.subjects = self._subjects()
         self._body(res)
@@ -760,13 +777,18 @@ class _Reader:
             _keys_from_eids(raws)
         else:
             _structural_keys(raws)
-        counters = {"preambular": 0, "operative": 0, "other": 0}
+        # preambular ordinals count within their numbering scope, the key up to its last "__"
+        # (comp_1__pre1: the component; also in resograph's own export, which writes one
+        # statement with the keys as eIds), the scope the shapes check (OrdinalUniqueShape,
+        # OrdinalContiguousShape)
+        counters: dict[tuple[str, str], int] = {}
         seen_cit: dict[tuple[str, str | None, bool], Citation] = {}
         for raw in raws:
-            counters[raw.kind] += 1
+            scope = (raw.kind, raw.key.rpartition("__")[0] if raw.kind == "preambular" else "")
+            counters[scope] = counters.get(scope, 0) + 1
             verb = _leading_verb(raw.el)
             para = Paragraph(number=raw.num if raw.kind == "operative" and raw.num is not None
-                             else counters[raw.kind], kind=raw.kind, verb=verb, text=raw.text,
+                             else counters[scope], kind=raw.kind, verb=verb, text=raw.text,
                              key=raw.key, footnotes=raw.block.notes,
                              verb_meaning=verb_meaning(verb, self.language))
             if hasattr(para, "eid"):

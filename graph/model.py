@@ -43,7 +43,9 @@ class Paragraph:
     """One paragraph of one language version.
 
     ``number`` is the ordinal among paragraphs of the same ``kind`` (1-based): operative
-    paragraphs carry the number printed before them, preambular ones their position.
+    paragraphs carry the number printed before them, preambular ones their position. It is
+    unique within the paragraph's numbering scope, the part of ``key`` up to its last ``__``
+    (``comp_1__``, ``s2__``: a resolution in parts or sections numbers each from 1).
     ``key`` aligns the same paragraph across languages (``pre{n}``/``op{n}``; AKN files add
     annex/component/section prefixes, see :func:`resograph.graph.akn._structural_keys`).
     """

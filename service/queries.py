@@ -163,12 +163,15 @@ CONSTRUCT { ?st ?p ?o } WHERE {
 }"""
 
 #: One member state and its votes (bound: ?st; optional ?session, ?subject filters are added
-#: by the caller as extra patterns on ?w).
+#: by the caller as extra patterns on ?w, ``%(filters)s``). The filters restrict the votes
+#: *and* the resolutions voted on: both branches that read a vote repeat them (issue 9: a
+#: vote branch without them returned the votes of every session). The state itself is
+#: returned whatever the filters.
 MEMBER_STATE = PREFIXES + """
 CONSTRUCT { ?st ?sp ?so . ?v ?vp ?vo . ?w ?wp ?wo } WHERE {
   { ?st ?sp ?so FILTER(?sp IN (rdf:type, rg:iso3166Alpha3, rdfs:label)) }
-  UNION { ?v rg:voter ?st . ?v ?vp ?vo FILTER(?vp IN (rdf:type, rg:voter, rg:voteValue,
-                                                      rg:voteOn)) }
+  UNION { ?v rg:voter ?st ; rg:voteOn ?w . %(filters)s
+          ?v ?vp ?vo FILTER(?vp IN (rdf:type, rg:voter, rg:voteValue, rg:voteOn)) }
   UNION { ?v rg:voter ?st ; rg:voteOn ?w . %(filters)s
           ?w ?wp ?wo FILTER(?wp IN (rg:symbol, rg:adoptionDate, dcterms:title)) }
 }"""

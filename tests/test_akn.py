@@ -273,3 +273,80 @@ def test_verb_meaning_from_the_lexicons(corpus: Path) -> None:
     r = parse_akn(_file(corpus, "unga-akn/79", "english", "A_RES_79_10-"))
     op8 = next(p for p in r.paragraphs if p.kind == "operative" and p.number == 8)
     assert op8.verb == "Requests" and op8.verb_meaning == verb_meaning("Requests", "en")
+
+
+# --------------------------------------------------------------------------- issue 4 triage
+def _violations(r: ParsedResolution) -> list[str]:
+    from resograph.graph import rdf
+    from resograph.graph.validate import default_validator
+
+    quads = rdf.to_quads(r, extractor_version="test", ingested_at="2026-01-01T00:00:00+00:00")
+    report = default_validator().validate_quads(quads)
+    return [f"{(v.shape or '').rsplit('#', 1)[-1]}: {v.message}" for v in report.violations]
+
+
+@pytest.mark.parametrize("stem", ["A_RES_79_252-", "A_RES_79_258-", "A_RES_79_258B-",
+                                  "A_RES_79_259-", "A_RES_79_298-", "A_RES_79_245 B-"])
+def test_resolutions_numbered_in_parts_conform(corpus: Path, stem: str) -> None:
+    """Numbering restarts in sections (79/258: I-IX; 79/252: under B. of section I), in
+    components (79/259 A-C) and in a part adopted on its own (79/245 B): the English,
+    French and Russian versions, which mark every number up, validate."""
+    for folder in ("english", "french", "russian"):
+        r = parse_akn(_file(corpus, "unga-akn/79", folder, stem))
+        assert _violations(r) == [], f"{folder}/{stem}"
+        ops = [(p.key.rpartition("__")[0], p.number) for p in r.paragraphs
+               if p.kind == "operative"]
+        assert len(ops) == len(set(ops)), "an ordinal repeats within its numbering scope"
+
+
+def test_preambular_ordinals_count_within_their_component(corpus: Path) -> None:
+    """A/RES/79/93 A-B: each component's preamble numbers from 1, as its keys do."""
+    r = parse_akn(_file(corpus, "unga-akn/79", "english", "A_RES_79_93-"))
+    pre = [(p.key, p.number) for p in r.paragraphs if p.kind == "preambular"]
+    assert pre and all(key.endswith(f"pre{n}") for key, n in pre)
+    assert ("comp_1__pre1", 1) in pre
+
+
+@pytest.mark.parametrize("stem", ["A_RES_79_259-", "A_RES_79_261-"])
+def test_chinese_markup_without_paragraph_one_stays_rejected(corpus: Path, stem: str) -> None:
+    """A data error in the source, kept rejected: the Chinese AKN of 79/259 and 79/261 puts
+    operative paragraph 1 (79/261: 1 to 3) into the text of the preceding unnumbered block,
+    with no <num>; the other five languages mark it up. The document would claim paragraphs
+    2.. (4..) without 1, and the shapes say so."""
+    zh = parse_akn(_file(corpus, "unga-akn/79", "chinese", stem))
+    assert any("OrdinalContiguousShape" in v for v in _violations(zh))
+    assert _violations(parse_akn(_file(corpus, "unga-akn/79", "english", stem))) == []
+
+
+def test_one_symbol_per_iri_over_every_editors_link(corpus: Path) -> None:
+    """Every symbol the editors link, in every AKN file, is spelled one way per IRI (the
+    IRI drops spaces; NPT/CONF.2000/28 (Parts I and II) is also linked without them)."""
+    import re
+
+    from resograph.graph import vocab
+
+    spellings: dict[str, set[str]] = {}
+    href = re.compile(rb'href="(https?://(?:undocs|docs\.un|www\.undocs)\.org/[^"]+)"')
+    files = sorted((corpus / "unga-akn").rglob("*.xml")) + \
+        sorted((corpus / "unsc-akn").rglob("*.xml"))
+    assert len(files) > 2000
+    for path in files:
+        for m in href.finditer(path.read_bytes()):
+            found = symbol_from_href(m.group(1).decode("utf-8", "replace"))
+            if found:
+                spellings.setdefault(vocab.work_iri(found[0]), set()).add(found[0])
+    assert len(spellings) > 1000
+    assert {iri: s for iri, s in spellings.items() if len(s) > 1} == {}
+
+
+def test_meeting_left_out_when_the_file_contradicts_itself(corpus: Path) -> None:
+    """The meeting record (A/79/PV.43) and the printed meeting ("44th plenary meeting", also
+    in the PDF) disagree in the six versions of 79/64: no meeting is stated, rather than one
+    that contradicts the PDF's text. Where only one language misprints it (Arabic 79/124: 74
+    for 47) the others keep the meeting they agree on."""
+    for folder in LANGS:
+        assert parse_akn(_file(corpus, "unga-akn/79", folder, "A_RES_79_64-")).meeting is None
+    assert parse_akn(_file(corpus, "unga-akn/79", "arabic", "A_RES_79_124-")).meeting is None
+    assert parse_akn(_file(corpus, "unga-akn/79", "english", "A_RES_79_124-")).meeting == "47"
+    # a record resumed: A/79/PV.55 (Resumption 1) is meeting 55
+    assert parse_akn(_file(corpus, "unga-akn/79", "english", "A_RES_79_259-")).meeting == "55"

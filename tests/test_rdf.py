@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from shacl_check import validate
+from shacl_check import validate, violations
 
 from resograph.graph import extract, rdf, vocab
 from resograph.graph.model import (
@@ -315,3 +315,65 @@ def test_the_extracted_seed_matches_the_hand_written_example(seed_text: Path) ->
     written = {str(o) for o in example.objects(rdflib.URIRef(vocab.work_iri(SYMBOL)),
                                                rdflib.URIRef(RG + "cites"))}
     assert extracted == written
+
+
+# -- lettered parts, document symbols, numbering scopes (issue 4 triage) ------------------------
+
+def _ga(symbol: str, number: str, citations: list[Citation] | None = None,
+        paragraphs: list[Paragraph] | None = None) -> ParsedResolution:
+    return ParsedResolution(
+        symbol=symbol, organ="GA", language="en", session="79", number=number,
+        adopted="2025-06-30", title="Title", adoption=Adoption(method="without-vote"),
+        paragraphs=paragraphs or [Paragraph(1, "operative", "Decides", "Text.")],
+        citations=citations or [])
+
+
+def test_a_part_adopted_on_its_own_conforms_and_is_cited_at_one_iri() -> None:
+    """A/RES/79/245 B (the UN's spelling) validates; a link printing A/RES/79/245B reaches
+    the same node with the same rg:symbol, so the node never carries two spellings."""
+    from resograph.graph import symbols
+
+    info = symbols.parse("A/RES/79/245B")
+    assert (info.symbol, info.organ, info.session, info.number, info.part) == \
+        ("A/RES/79/245 B", "GA", "79", "245 B", "B")
+    part = _ga("A/RES/79/245 B", "245 B")
+    citing = _ga("A/RES/79/300", "300", [Citation("A/RES/79/245B", "resolution", None, "op1")])
+    quads = quads_of(part) + quads_of(citing)
+    node = vocab.work_iri("A/RES/79/245 B")
+    assert node == vocab.work_iri("A/RES/79/245B")
+    assert {o.value for o in objects(quads, node, RG + "symbol")} == {"A/RES/79/245 B"}
+    assert [str(r) for r in violations(validate(rdf.to_rdflib(quads)))] == []
+
+
+def test_a_document_linked_with_and_without_spaces_has_one_symbol() -> None:
+    """The editors link NPT/CONF.2000/28 (Parts I and II) both with and without spaces; the
+    IRI drops spaces, so the symbol must too, or the stub carries two rg:symbol values."""
+    a = _ga("A/RES/79/35", "35", [Citation("NPT/CONF.2000/28 (Parts I and II)", "document",
+                                           None, "op1")])
+    b = _ga("A/RES/79/41", "41", [Citation("NPT/CONF.2000/28(PartsIandII)", "document",
+                                           None, "op1")])
+    quads = quads_of(a) + quads_of(b)
+    nodes = {q.subject.value for q in quads if q.predicate.value == RG + "symbol"
+             and q.object.value.startswith("NPT/")}
+    assert len(nodes) == 1
+    assert {o.value for o in objects(quads, nodes.pop(), RG + "symbol")} == \
+        {"NPT/CONF.2000/28(PARTSIANDII)"}
+    assert [str(r) for r in violations(validate(rdf.to_rdflib(quads)))] == []
+
+
+def test_paragraphs_numbered_per_part_conform() -> None:
+    """Sections that each number from 1 (keys s1__op1, s2__op1) and components with their own
+    preamble (comp_1__pre1) conform; the same numbers without part keys do not."""
+    paras = [Paragraph(1, "preambular", "Recalling", "P.", key="comp_0__pre1"),
+             Paragraph(1, "operative", "Decides", "A.", key="comp_0__s1__op1"),
+             Paragraph(2, "operative", "Decides", "B.", key="comp_0__s1__op2"),
+             Paragraph(1, "operative", "Decides", "C.", key="comp_0__s2__op1"),
+             Paragraph(1, "preambular", "Recalling", "Q.", key="comp_1__pre1"),
+             Paragraph(1, "operative", "Decides", "D.", key="comp_1__op1")]
+    assert [str(r) for r in violations(validate(rdf.to_rdflib(quads_of(_ga("A/RES/79/258", "258",
+                                                                paragraphs=paras)))))] == []
+    flat = [Paragraph(p.number, p.kind, p.verb, p.text, key=f"{p.key.rsplit('__', 1)[1]}-{i}")
+            for i, p in enumerate(paras)]
+    shapes_hit = {r.shape for r in validate(rdf.to_rdflib(quads_of(
+        _ga("A/RES/79/258", "258", paragraphs=flat))))}
+    assert "OrdinalUniqueShape" in shapes_hit

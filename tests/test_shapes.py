@@ -189,3 +189,94 @@ def test_undo_query_lists_the_recalls_of_56_15() -> None:
     assert {r["receiver"].value for r in rows} == {vocab.work_iri(s) for s in (
         "A/RES/48/141", "A/HRC/RES/5/1", "A/HRC/RES/5/2", "A/HRC/RES/16/21", "A/RES/75/233",
         "A/HRC/RES/54/28")}
+
+
+# -- numbering scopes and lettered parts (issue 4 triage) ---------------------------------------
+
+def _with_paragraphs(rows: list[tuple[str, str, int]]) -> rdflib.Graph:
+    """The conforming OrdinalUniqueShape example plus French paragraphs (key, kind, ordinal)."""
+    graph = rdflib.Graph().parse(FIXTURES / "OrdinalUniqueShape-ok.ttl")
+    work = vocab.work_iri("A/HRC/RES/56/15")
+    expression = rdflib.URIRef(vocab.expression_iri("A/HRC/RES/56/15", "fr"))
+    for key, kind, ordinal in rows:
+        p = rdflib.URIRef(vocab.paragraph_iri("A/HRC/RES/56/15", "fr", key))
+        wp = rdflib.URIRef(vocab.work_paragraph_iri("A/HRC/RES/56/15", key))
+        graph.add((p, rdflib.RDF.type, RG.Paragraph))
+        graph.add((p, RG.paragraphOf, expression))
+        graph.add((p, RG.realizes, wp))
+        graph.add((p, RG.paragraphKind, RG[kind]))
+        graph.add((p, RG.ordinal, rdflib.Literal(ordinal)))
+        graph.add((p, RG.key, rdflib.Literal(key)))
+        graph.add((wp, rdflib.RDF.type, RG.WorkParagraph))
+        graph.add((wp, RG.workParagraphOf, rdflib.URIRef(work)))
+        graph.add((wp, RG.paragraphKind, RG[kind]))
+        graph.add((wp, RG.ordinal, rdflib.Literal(ordinal)))
+        graph.add((wp, RG.key, rdflib.Literal(key)))
+    return graph
+
+
+def _ordinal_results(graph: rdflib.Graph) -> list[tuple[str, str]]:
+    """(shape, message) of the ordinal shapes, by pyshacl and by the product's validator,
+    which must agree."""
+    from resograph.graph.validate import default_validator, graph_to_quads
+
+    pyshacl_found = sorted((r.shape, r.message) for r in validate(graph)
+                           if r.shape.startswith("Ordinal"))
+    report = default_validator().validate_quads(graph_to_quads(graph))
+    fast_found = sorted((r.shape.rsplit("#", 1)[-1], r.message) for r in report.results
+                        if (r.shape or "").rsplit("#", 1)[-1].startswith("Ordinal"))
+    assert fast_found == pyshacl_found
+    return pyshacl_found
+
+
+def test_numbering_restarts_in_each_part_or_section() -> None:
+    """A resolution whose sections (79/258) or components (79/259 A-C) each number from 1:
+    the key's prefix up to its last "__" is the numbering scope, and the restart is no error."""
+    graph = _with_paragraphs([
+        ("s1__op1", "operative", 1), ("s1__op2", "operative", 2),
+        ("s2__op1", "operative", 1), ("comp_1__pre1", "preambular", 1),
+        ("comp_1__op1", "operative", 1), ("comp_1__s1-2__op1", "operative", 1),
+        ("comp_1__s1-2__op2", "operative", 2)])
+    assert _ordinal_results(graph) == []
+
+
+def test_a_duplicate_or_a_gap_inside_one_part_is_still_caught() -> None:
+    dup = _with_paragraphs([("s1__op1", "operative", 1), ("s1__op1-2", "operative", 1),
+                            ("s2__op1", "operative", 1)])
+    assert _ordinal_results(dup) == [
+        ("OrdinalUniqueShape", "Two paragraphs of the same kind share ordinal 1")]
+    gap = _with_paragraphs([("s1__op1", "operative", 1), ("s2__op2", "operative", 2)])
+    assert _ordinal_results(gap) == [
+        ("OrdinalContiguousShape", "Paragraph ordinals are not contiguous: 2 has no predecessor")]
+    # without keys in parts, a plain resolution numbering 1, 1 is wrong as before
+    plain = _with_paragraphs([("op1-2", "operative", 1)])
+    assert [s for s, _ in _ordinal_results(plain)] == ["OrdinalUniqueShape"]
+
+
+def _lettered(symbol: str, number: str) -> rdflib.Graph:
+    graph = rdflib.Graph().parse(FIXTURES / "SymbolOrganShape-ok.ttl")
+    work = rdflib.URIRef(vocab.work_iri("A/HRC/RES/56/15"))
+    for prop in (RG.symbol, RG.organ, RG.session, RG.number):
+        graph.remove((work, prop, None))
+    session = rdflib.URIRef(vocab.session_iri("GA", "79"))
+    graph.add((work, RG.symbol, rdflib.Literal(symbol)))
+    graph.add((work, RG.organ, rdflib.URIRef(vocab.organ_iri("GA"))))
+    graph.add((work, RG.session, session))
+    graph.add((work, RG.number, rdflib.Literal(number)))
+    graph.add((session, rdflib.RDF.type, RG.Session))
+    graph.add((session, RG.sessionOf, rdflib.URIRef(vocab.organ_iri("GA"))))
+    graph.add((session, RG.sessionNumber, rdflib.Literal("79")))
+    return graph
+
+
+@pytest.mark.parametrize(("symbol", "number", "shapes_hit"), [
+    ("A/RES/79/245 B", "245 B", set()),  # adopted on its own, months after 79/245
+    ("A/RES/79/93 A-B", "93 A-B", set()),  # one file holding both parts
+    ("A/RES/79/245B", "245B", {"SymbolOrganShape", "UNDocumentShape"}),  # not canonical
+    ("A/RES/79/245 b", "245 b", {"SymbolOrganShape", "UNDocumentShape"}),
+    ("A/RES/79/245", "245 B", {"SymbolConsistencyShape"}),
+])
+def test_a_lettered_part_of_a_ga_resolution(symbol: str, number: str,
+                                            shapes_hit: set[str]) -> None:
+    results = violations(validate(_lettered(symbol, number)))
+    assert {r.shape for r in results} == shapes_hit

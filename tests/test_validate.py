@@ -454,7 +454,8 @@ def test_core_shapes_run_natively_and_sparql_constraints_on_a_pruned_store() -> 
     assert len(val.batch_checks) == len(val.checks)
     assert val._sparql_predicates is not None
     assert ox.NamedNode("https://w3id.org/resograph/ontology#ordinal") in val._sparql_predicates
-    assert ox.NamedNode("https://w3id.org/resograph/ontology#key") not in val._sparql_predicates
+    footnote = ox.NamedNode("https://w3id.org/resograph/ontology#footnote")
+    assert footnote not in val._sparql_predicates
 
 
 def test_variable_predicates_keep_every_triple(test_validator: v.Validator) -> None:
