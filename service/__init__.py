@@ -33,7 +33,7 @@ def create_app(store: Store, config: Config | None = None, *,
     ``runner`` executes user-written SPARQL (default: :class:`.runner.QueryRunner`, in
     process); the hardening work passes one that runs queries in killable workers.
     """
-    from . import api, pages, sparql
+    from . import api, i18n, pages, sparql
     from .runner import make_runner
 
     config = config or Config.from_env()
@@ -49,6 +49,7 @@ def create_app(store: Store, config: Config | None = None, *,
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    i18n.install(app)  # interface language: template helpers, Content-Language, Vary
 
     @app.errorhandler(404)
     def _api_404(exc: Exception) -> Response:

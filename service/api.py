@@ -24,11 +24,11 @@ from resograph.graph import symbols, vocab
 from resograph.graph.model import ORGANS
 from resograph.graph.store import OxigraphStore, Store, StoreError
 
-from . import formats, jsonld, queries
+from . import formats, i18n, jsonld, queries
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
+LANGUAGES = i18n.LANGUAGES
 HYDRA = str(vocab.HYDRA)
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -78,14 +78,12 @@ def rebase(iri: str) -> str:
 
 
 def lang() -> str:
-    """The language asked: ``?lang=``, else ``Accept-Language``, else English."""
-    asked = request.args.get("lang")
-    if asked:
-        asked = asked.strip().lower()
-        if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", asked):
-            raise ApiError(400, f"lang: {asked!r} is not a language code", "lang")
-        return asked
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    """The language of labels: ``?lang=``, else ``Accept-Language``, else English (one of
+    :data:`LANGUAGES`, chosen by :mod:`.i18n`); a malformed ``?lang=`` is a 400 naming it."""
+    try:
+        return i18n.current()
+    except i18n.LanguageError as exc:
+        raise ApiError(400, str(exc), exc.parameter) from None
 
 
 def lit(value: str) -> ox.Literal:

@@ -19,14 +19,14 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from resograph.graph import symbols, vocab
 from resograph.graph.model import ORGANS
 
-from . import api, formats, jsonld, queries, svg
+from . import api, formats, i18n, jsonld, queries, svg
 
 bp = Blueprint("pages", __name__)
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LANG_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ru": "Русский",
-              "ar": "العربية", "zh": "中文"}
+LANG_NAMES = {code: i18n.NATIVE_NAMES[code] for code in api.LANGUAGES}
+#: English names, used only when the store holds no label for an organ (no shared graphs).
 ORGAN_NAMES = {"GA": "General Assembly", "SC": "Security Council",
                "ECOSOC": "Economic and Social Council", "HRC": "Human Rights Council",
                "CHR": "Commission on Human Rights"}
@@ -43,6 +43,33 @@ def local(iri: str) -> str:
     if iri.startswith(vocab.BASE):
         return "/" + iri[len(vocab.BASE):]
     return iri
+
+
+def link(iri: str) -> str:
+    """:func:`local`, keeping an explicit ``?lang=`` (the links pages and pictures show)."""
+    return i18n.url(local(iri))
+
+
+def organ_labels() -> dict[str, dict[str, str]]:
+    """Organ code -> language -> label, from the graph (the organs' shared graph); cached."""
+    hit = api.cache_get(("organ-labels",))
+    if hit is not None:
+        return hit
+    out: dict[str, dict[str, str]] = {}
+    for r in api.store().select(queries.PREFIXES + """
+            SELECT DISTINCT ?code ?label WHERE {
+              ?o a rg:Organ ; rg:code ?code ; rdfs:label ?label }"""):
+        lab = r["label"]
+        tag = lab.language if isinstance(lab, ox.Literal) and lab.language else ""
+        out.setdefault(r["code"].value, {}).setdefault(tag.split("-")[0], lab.value)
+    api.cache_put(("organ-labels",), out)
+    return out
+
+
+def organ_name(code: str, language: str | None = None) -> str:
+    """An organ's name in the language asked, else English, else the code."""
+    labels = organ_labels().get(code, {})
+    return lmap(labels, language or i18n.display()) if labels else ORGAN_NAMES.get(code, code)
 
 
 def lmap(value: Any, language: str) -> str:
@@ -75,12 +102,25 @@ def _helpers() -> dict[str, Any]:
         items = [(k, v) for k, v in args.items(multi=True) if k != "page" and v]
         return urlencode([*items, ("page", str(page))])
 
-    try:
-        ui_lang = api.lang()
-    except api.ApiError:
-        ui_lang = "en"
-    return {"local": local, "lmap": lmap, "as_list": as_list, "LANG_NAMES": LANG_NAMES,
-            "ui_lang": ui_lang, "args_with": args_with}
+    # ui_lang, _() and the other language helpers come from i18n.install (whole app)
+    return {"local": link, "lmap": lmap, "as_list": as_list, "LANG_NAMES": LANG_NAMES,
+            "args_with": args_with, "organ_label": organ_name}
+
+
+@bp.errorhandler(api.ApiError)
+def _page_error(exc: api.ApiError) -> Response:
+    """A client error on a page (a malformed ``?lang=``): a page in the header's language."""
+    if exc.parameter == i18n.PARAM:
+        message = i18n.gettext("error.lang", value=request.args.get(i18n.PARAM, ""),
+                               codes=", ".join(i18n.LANGUAGES))
+    else:
+        message = str(exc)
+    if wants_html():
+        resp = html("error.html", message=message)
+    else:
+        resp = Response(str(exc) + "\n", mimetype="text/plain")
+    resp.status_code = exc.status
+    return resp
 
 
 def _etagged(resp: Response) -> Response:
@@ -152,6 +192,11 @@ def home() -> Response:
 
 
 def _organ_counts() -> list[tuple[str, str, int]]:
+    """Documents per organ with the organ's name in the page's language."""
+    return [(code, organ_name(code), n) for code, n in _organ_code_counts()]
+
+
+def _organ_code_counts() -> list[tuple[str, int]]:
     """Documents per organ (a whole-store count: cached per store generation)."""
     hit = api.cache_get(("organ-counts",))
     if hit is not None:
@@ -162,7 +207,7 @@ def _organ_counts() -> list[tuple[str, str, int]]:
     out = []
     for r in rows:
         code = r["o"].value.rsplit("/", 1)[-1]
-        out.append((code, ORGAN_NAMES.get(code, code), int(r["n"].value)))
+        out.append((code, int(r["n"].value)))
     api.cache_put(("organ-counts",), out)
     return out
 
@@ -324,7 +369,7 @@ def organ(code: str) -> Response:
     desc = jsonld.compact(triples, iri, context_url="")
     return html("organ.html", iri=iri, code=code, organ=desc, sessions=sessions,
                 recent=recent, total=total, name=lmap(desc.get("label"), language)
-                or ORGAN_NAMES.get(code, code))
+                or organ_name(code, language))
 
 
 @bp.route("/session/<organ_code>/<session>")
@@ -349,7 +394,7 @@ def session(organ_code: str, session: str) -> Response:
     return html("session.html", iri=iri, organ_code=organ_code, session=session,
                 resolutions=as_list(doc.get("member")), total=total,
                 requests=as_list(ddoc.get("member")),
-                organ_name=ORGAN_NAMES.get(organ_code, organ_code))
+                organ_name=organ_name(organ_code, language))
 
 
 @bp.route("/<path:rest>")
@@ -490,7 +535,7 @@ def resolution_page(node: ox.NamedNode) -> Response:
         vdoc = jsonld.compact(vt, ad, context_url="")
     vote_svg = svg.vote_bar(vdoc) if vdoc else ""
     groups = svg.vote_groups(vdoc, language) if vdoc else {}
-    net_svg = svg.network(node.value, doc.get("symbol", ""), cites, cited_by_list, local)
+    net_svg = svg.network(node.value, doc.get("symbol", ""), cites, cited_by_list, link)
     return html("resolution.html", doc=doc, langs=langs, paragraphs=paragraphs, cites=cites,
                 cited_by=cited_by_list, vote=vdoc, vote_svg=vote_svg, vote_groups=groups,
                 net_svg=net_svg, title=lmap(doc.get("title"), language),

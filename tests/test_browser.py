@@ -95,3 +95,23 @@ def test_vote_picture(server: LiveServer, page: object) -> None:
     assert pg.locator("svg.votebar").count() == 1
     assert "Cuba" in pg.inner_text(".v-no")
     pg.screenshot(path=str(ARTIFACTS / "resolution-687.png"), full_page=True)
+
+
+def test_interface_languages(server: LiveServer, page: object) -> None:
+    """Arabic right to left, the header's switcher to French, the query page's messages."""
+    pg = page
+    pg.goto(server.url + "/?lang=ar")
+    assert pg.evaluate("document.documentElement.dir") == "rtl"
+    assert pg.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    pg.screenshot(path=str(ARTIFACTS / "home-ar.png"), full_page=True)
+    pg.click("nav.langswitch a[hreflang=fr]")
+    pg.wait_for_url("**/?lang=fr")
+    assert pg.evaluate("document.documentElement.lang") == "fr"
+    assert "Nations Unies" in pg.inner_text("h1")
+    pg.click("header nav a[href='/search?lang=fr']")  # the navigation keeps the language
+    pg.wait_for_url("**/search?lang=fr")
+    assert pg.evaluate("document.documentElement.lang") == "fr"
+    pg.goto(server.url + "/sparql?lang=fr")
+    pg.click("#run")
+    pg.wait_for_selector("#results table")
+    assert "lignes" in pg.inner_text("#status")

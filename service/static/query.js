@@ -9,6 +9,13 @@
   var out = document.getElementById("results");
   var status = document.getElementById("status");
   var examples = [];
+  // messages in the page's language, from the form's data-msg-* attributes (English default)
+  function msg(name, fallback, values) {
+    var text = form.getAttribute("data-msg-" + name) || fallback;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
+  var pageLang = new URLSearchParams(location.search).get("lang");
 
   fetch("/sparql/examples.json").then(function (r) { return r.json(); }).then(function (list) {
     examples = list;
@@ -29,6 +36,9 @@
     if (term.type === "uri") {
       var a = document.createElement("a");
       a.href = term.value.replace(/^https:\/\/w3id\.org\/resograph\//, "/");
+      if (pageLang && a.href.indexOf(location.origin + "/") === 0 && a.href.indexOf("?") < 0) {
+        a.href += "?lang=" + encodeURIComponent(pageLang);
+      }
       a.textContent = term.value; td.appendChild(a);
     } else {
       td.textContent = term.value;
@@ -58,7 +68,7 @@
     var wanted = fmt.value;
     if (wanted) { body.set("format", wanted); }
     var accept = wanted ? "*/*" : "application/sparql-results+json, text/turtle;q=0.9";
-    status.textContent = "running…";
+    status.textContent = msg("running", "running…");
     var t0 = performance.now();
     fetch("/sparql", { method: "POST", body: body, headers: { "Accept": accept } })
       .then(function (r) {
@@ -68,7 +78,7 @@
         var ms = Math.round(performance.now() - t0);
         out.textContent = "";
         if (!res.r.ok) {
-          status.textContent = "error " + res.r.status + " (" + ms + " ms)";
+          status.textContent = msg("error", "error {status} ({ms} ms)", { status: res.r.status, ms: ms });
           var pre = document.createElement("pre"); pre.className = "error";
           pre.textContent = res.txt; out.appendChild(pre); return;
         }
@@ -76,15 +86,18 @@
         if (!wanted && type.indexOf("sparql-results+json") >= 0) {
           var data = JSON.parse(res.txt);
           if (data.boolean !== undefined) {
-            status.textContent = "answer: " + data.boolean + " (" + ms + " ms)"; return;
+            status.textContent = msg("answer", "answer: {answer} ({ms} ms)",
+                                    { answer: data.boolean, ms: ms });
+            return;
           }
-          status.textContent = data.results.bindings.length + " rows (" + ms + " ms)";
+          status.textContent = msg("rows", "{n} rows ({ms} ms)",
+                                  { n: data.results.bindings.length, ms: ms });
           out.appendChild(table(data));
         } else {
           status.textContent = type.split(";")[0] + " (" + ms + " ms)";
           var p = document.createElement("pre"); p.textContent = res.txt; out.appendChild(p);
         }
       })
-      .catch(function (e) { status.textContent = "failed: " + e; });
+      .catch(function (e) { status.textContent = msg("failed", "failed: {reason}", { reason: e }); });
   });
 })();
