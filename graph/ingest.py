@@ -214,6 +214,7 @@ class _Doc:
     cross: _Cross
     extract: list[ox.Quad]
     local: list[Any]
+    facts: bytes  # what this graph says about its own work, for later batches' context
 
 
 def sha256_file(path: Path) -> str:
@@ -328,8 +329,11 @@ class _Cross:
 
     def covers(self, result: Any) -> bool:
         """Whether ``result`` is the cross-document check's to report."""
-        return result.focus in self.works or (result.focus in self.citations
-                                              and result.shape in _CROSS_CITATION_SHAPES)
+        return self.covers_focus(result.shape, result.focus)
+
+    def covers_focus(self, shape: str | None, focus: str) -> bool:
+        return focus in self.works or (focus in self.citations
+                                       and shape in _CROSS_CITATION_SHAPES)
 
     def extract(self, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
         """The triples the cross-document check needs: those about the works, the types of
@@ -341,6 +345,17 @@ class _Cross:
                 if (k := _focus_key(q.subject)) in self.works
                 or (q.subject in near and q.predicate in _ONE_HOP_PREDICATES)
                 or (k in self.citations and q.predicate in _CROSS_CITATION_PREDICATES)]
+
+
+def _own_facts(meta: _Meta, extract: Sequence[ox.Quad]) -> bytes:
+    """What a document graph says about its own work, and the types of what that points at:
+    the context later documents citing the work (or other language versions of it) are
+    checked with (:meth:`_Ingester._context`)."""
+    work = ox.NamedNode(vocab.work_iri(meta.symbol))
+    mine = [q for q in extract if q.subject == work]
+    objects = {q.object for q in mine}
+    mine += [q for q in extract if q.predicate == _RDF_TYPE and q.subject in objects]
+    return ox.serialize(mine, format=ox.RdfFormat.N_QUADS)
 
 
 def _check_chunk(items: list[tuple[_Meta, list[ox.Quad]]]) -> list[_Doc]:
@@ -363,8 +378,9 @@ def _check_chunk(items: list[tuple[_Meta, list[ox.Quad]]]) -> list[_Doc]:
     for (meta, quads), g, results in zip(items, graphs, per, strict=True):
         cross = _Cross.of(quads)
         local = [r for r in results if not cross.covers(r)]
+        extract = cross.extract(quads)
         out.append(_Doc(meta, g, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                        len(quads), cross, cross.extract(quads), local))
+                        len(quads), cross, extract, local, _own_facts(meta, extract)))
     return out
 
 
@@ -525,7 +541,11 @@ class _Ingester:
         self.done_graphs: dict[str, str] = {}  # graphs written in this run -> file
         self.done_rank: dict[str, int] = {}
         self.bar: Any = None
-        self._with_text: set[str] | None = None  # see _works_with_text
+        self._work_graphs: dict[str, set[str]] | None = None  # see _works_with_text
+        # work -> graph -> N-Quads of what that graph says about the work (see _context),
+        # and the works whose every stored graph is in there
+        self._facts: dict[str, dict[str, bytes]] = {}
+        self._facts_loaded: set[str] = set()
 
     # -- setup ---------------------------------------------------------------------------
     def _validator(self) -> Any:
@@ -617,7 +637,7 @@ class _Ingester:
         known, self.stored_by_graph = _stored_state(self.store)
         self.docs_graphs = {g for g in self.store.named_graphs()
                             if g.startswith(vocab.GRAPH_DOC_PREFIX)}
-        self._with_text = None
+        self._work_graphs = None
         ensure_shared(self.store)
         self.reconcile_cited_only()
         if self.show_progress:
@@ -699,48 +719,70 @@ class _Ingester:
         own = {vocab.work_iri(d.meta.symbol) for d in docs}
         with_text = self._works_with_text()
         marker_graph = ox.NamedNode(GRAPH_CITED_ONLY)
-        for w in sorted(works - own - with_text):
+        for w in sorted(works - own - with_text.keys()):
             out.append(ox.Quad(ox.NamedNode(w), _CITED_ONLY, _TRUE, marker_graph))
-        # each stored triple about those works, with the stored types of the nodes it points
-        # at (sh:class checks on values, e.g. rg:hasLanguageVersion -> rg:LanguageVersion).
-        # Scale: one row per distinct triple (GROUP BY, one sample graph), not one per graph
-        # holding it - a much-cited work has a stub in every citing graph - and the types in a
-        # second query bound by VALUES: an OPTIONAL { GRAPH ?tg { ?o a ?t } } joined to the
-        # first pattern made pyoxigraph scan every type triple of the store for each row
-        # (bench/bench_scale.py: 94 % of a 300-document build).
-        skip = replacing | {GRAPH_CITED_ONLY}
-        not_in = ", ".join(str(ox.NamedNode(g)) for g in sorted(skip))
-        values = " ".join(str(ox.NamedNode(w)) for w in sorted(works))
-        rows = self.store.select(
-            "SELECT ?w ?p ?o (SAMPLE(?g0) AS ?g) WHERE { VALUES ?w { " + values + " } "
-            "GRAPH ?g0 { ?w ?p ?o } FILTER(?g0 NOT IN (" + not_in + ")) } GROUP BY ?w ?p ?o")
-        objects: set[str] = set()
-        for r in rows:
-            out.append(ox.Quad(r["w"], r["p"], r["o"], r["g"]))
-            if isinstance(r["o"], ox.NamedNode):
-                objects.add(r["o"].value)
-        if objects:
-            values = " ".join(str(ox.NamedNode(o)) for o in sorted(objects))
-            for r in self.store.select(
-                    "SELECT ?o ?t (SAMPLE(?g0) AS ?g) WHERE { VALUES ?o { " + values + " } "
-                    "GRAPH ?g0 { ?o a ?t } FILTER(?g0 NOT IN (" + not_in + ")) } "
-                    "GROUP BY ?o ?t"):
-                out.append(ox.Quad(r["o"], _RDF_TYPE, r["t"], r["g"]))
+        # What the store knows about those works is in their own document graphs (the other
+        # language versions): the stub a citing document states is derived from the symbol
+        # alone (rdf._stub), the same in every citing graph and in the batch's own documents,
+        # so citing graphs are never read (a much-cited work has a stub in thousands of them:
+        # scanning them for each batch made a build quadratic). Those facts are kept in
+        # memory as N-Quads per work and graph (:meth:`_own_facts`), filled as documents are
+        # written and, for works stored before this run, read once from the store.
+        self._load_facts(works & with_text.keys())
+        blob = b"".join(data for w in sorted(works & self._facts.keys())
+                        for g, data in sorted(self._facts[w].items()) if g not in replacing)
+        if blob:
+            out.extend(ox.parse(blob, format=ox.RdfFormat.N_QUADS))
         return out
+
+    def _load_facts(self, works: set[str]) -> None:
+        """Read the own-graph facts of stored works not yet in memory (one query for all)."""
+        missing = sorted(works - self._facts_loaded)
+        if not missing:
+            return
+        with_text = self._works_with_text()
+        pairs = [(w, g) for w in missing for g in sorted(with_text.get(w, ()))]
+        found: dict[tuple[str, str], list[ox.Quad]] = {}
+        if pairs:
+            values = " ".join(f"({ox.NamedNode(w)} {ox.NamedNode(g)})" for w, g in pairs)
+            rows = self.store.select(
+                "SELECT ?w ?p ?o ?g WHERE { VALUES (?w ?g) { " + values + " } "
+                "GRAPH ?g { ?w ?p ?o } }")
+            objects: dict[tuple[str, str], str] = {}
+            for r in rows:
+                key = (r["w"].value, r["g"].value)
+                found.setdefault(key, []).append(ox.Quad(r["w"], r["p"], r["o"], r["g"]))
+                if isinstance(r["o"], ox.NamedNode):
+                    objects[(r["o"].value, r["g"].value)] = r["w"].value
+            if objects:
+                # the types of what they point at, for sh:class (stated in the same graph)
+                values = " ".join(f"({ox.NamedNode(o)} {ox.NamedNode(g)})"
+                                  for o, g in sorted(objects))
+                for r in self.store.select(
+                        "SELECT ?o ?t ?g WHERE { VALUES (?o ?g) { " + values + " } "
+                        "GRAPH ?g { ?o a ?t } }"):
+                    w = objects[(r["o"].value, r["g"].value)]
+                    found[(w, r["g"].value)].append(ox.Quad(r["o"], _RDF_TYPE, r["t"], r["g"]))
+        for (w, g), quads in found.items():
+            self._facts.setdefault(w, {})[g] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        self._facts_loaded.update(missing)
 
     def _validate(self, docs: list[_Doc], context: list[ox.Quad]) -> list[list[Any]]:
         """Results per document: what its worker found about its own nodes (``_Doc.local``)
         and the cross-document results of the whole batch, validated in one call over the
         documents' extracts (:class:`_Cross`) and the store's context: the cross-document
         results only, pinned by :func:`_assign`."""
-        report = self._validator().validate_quads([q for d in docs for q in d.extract],
-                                                  context)
+        works = frozenset().union(*(d.cross.works for d in docs))
+        citations = frozenset().union(*(d.cross.citations for d in docs))
+        cross = _Cross(works, citations)
+        report = self._validator().validate_quads(
+            [q for d in docs for q in d.extract], context,
+            keep=lambda shape, focus: cross.covers_focus(shape, _focus_key(focus)))
         if report.errors:
             raise IngestError("validation failed: " + "; ".join(report.errors))
         keys = [(d.meta.symbol, d.meta.language, d.graph) for d in docs]
         holders = [{_focus_key(q.subject) for q in d.extract} for d in docs]
-        per = _assign((r for r in report.results if any(d.cross.covers(r) for d in docs)),
-                      keys, holders)
+        per = _assign(report.results, keys, holders)
         return [d.local + results for d, results in zip(docs, per, strict=True)]
 
     def _report_quads(self, doc: _Doc, results: list[Any]) -> list[ox.Quad]:
@@ -806,8 +848,12 @@ class _Ingester:
             self.summary.citations += doc.meta.citations
             self.summary.triples += doc.count + n_report
             self.docs_graphs.add(doc.graph)
-            if self._with_text is not None and (w := _work_of_graph(doc.graph)):
-                self._with_text.add(w)
+            w = vocab.work_iri(doc.meta.symbol)
+            with_text = self._works_with_text()
+            if w not in with_text:
+                self._facts_loaded.add(w)  # a new work: its facts are all in memory
+            with_text.setdefault(w, set()).add(doc.graph)
+            self._facts.setdefault(w, {})[doc.graph] = doc.facts
             self.stored_by_graph[doc.graph] = doc.meta.source_sha256 or ""
             self.done_graphs[doc.graph] = doc.meta.file
             self.done_rank[doc.graph] = _FORMAT_RANK.get(doc.meta.source_format or "", 0)
@@ -831,14 +877,17 @@ class _Ingester:
         self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
 
     # -- cited-only markers ---------------------------------------------------------------
-    def _works_with_text(self) -> set[str]:
-        """Works whose own text is stored (do not mutate the returned set).
+    def _works_with_text(self) -> dict[str, set[str]]:
+        """Works whose own text is stored -> their document graphs (do not mutate).
 
         Kept up to date as graphs are written (:meth:`flush`), not recomputed from
         ``docs_graphs`` per batch: that was O(store) per batch, quadratic over a build."""
-        if self._with_text is None:
-            self._with_text = {w for g in self.docs_graphs if (w := _work_of_graph(g))}
-        return self._with_text
+        if self._work_graphs is None:
+            self._work_graphs = {}
+            for g in self.docs_graphs:
+                if w := _work_of_graph(g):
+                    self._work_graphs.setdefault(w, set()).add(g)
+        return self._work_graphs
 
     def _marked(self) -> set[str]:
         return {r["w"].value for r in self.store.select(

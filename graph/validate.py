@@ -1966,7 +1966,8 @@ class Validator:
                                   ) from exc
 
     def validate_quads(self, document_quads: Iterable[ox.Quad | ox.Triple],
-                       context_quads: Iterable[ox.Quad | ox.Triple] = ()) -> Report:
+                       context_quads: Iterable[ox.Quad | ox.Triple] = (), *,
+                       keep: Callable[[str, Any], bool] | None = None) -> Report:
         """Validate documents together with context (facts from the store they point at).
 
         Quads keep their named graphs; each result's ``source`` is the named graph that
@@ -1979,12 +1980,17 @@ class Validator:
         SHACL-SPARQL constraints run over an in-memory Oxigraph store holding only the
         triples of the predicates those queries mention (all triples if one of them has a
         variable predicate).
+
+        ``keep(shape IRI, focus term)``: report only the results it accepts (the others are
+        not even built: ingest's cross-document check wants a few focus nodes of a partial
+        graph, whose other nodes would give many meaningless results).
         """
         with _gc_paused():
-            return self._validate_quads(document_quads, context_quads)
+            return self._validate_quads(document_quads, context_quads, keep)
 
     def _validate_quads(self, document_quads: Iterable[ox.Quad | ox.Triple],
-                        context_quads: Iterable[ox.Quad | ox.Triple]) -> Report:
+                        context_quads: Iterable[ox.Quad | ox.Triple],
+                        keep: Callable[[str, Any], bool] | None = None) -> Report:
         # One set of triples, as SHACL sees it (the union of all graphs). Which graph each
         # subject came from is remembered, for Result.source (documents first, so a document
         # graph wins over context).
@@ -2012,7 +2018,7 @@ class Validator:
             names = [v.value for v in sols.variables]
             return [{n: s[n] for n in names if s[n] is not None} for s in sols]
 
-        report = self._run(self.batch_checks, rows_of)
+        report = self._run(self.batch_checks, rows_of, keep)
         report.checked = max(1, len(doc_graphs))
         onto_subjects = self._ontology_subjects
 
@@ -2069,10 +2075,12 @@ class Validator:
 
     # -- internals ---------------------------------------------------------------------------
     def _run(self, checks: Sequence[Check],
-             rows_of: Callable[[Check], list[dict[str, Any]]]) -> Report:
+             rows_of: Callable[[Check], list[dict[str, Any]]],
+             keep: Callable[[str, Any], bool] | None = None) -> Report:
         report = Report()
         seen: set[tuple] = set()
         for check in checks:
+            shape = str(check.shape)
             try:
                 rows = rows_of(check)
             except Exception as exc:
@@ -2082,6 +2090,8 @@ class Validator:
                 if "failure" in row and _truthy(row["failure"]):
                     report.errors.append(f"shape <{check.shape}>: SPARQL constraint "
                                          f"<{check.constraint}> reported a failure")
+                    continue
+                if keep is not None and not keep(shape, row["this"]):
                     continue
                 result = self._result(check, row)
                 k = (result.key(), result.value, result.path)
