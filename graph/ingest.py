@@ -486,23 +486,26 @@ def iter_files(paths: Iterable[Path | str]) -> Iterator[Path]:
             yield p
 
 
-def _stored_state(store: Store) -> tuple[set[str], dict[str, str]]:
-    """Source hashes already in the store (with this extractor version) and the graph each
-    document's hash lives in."""
+def _stored_state(store: Store) -> tuple[set[str], dict[str, str], dict[str, str]]:
+    """Source hashes already in the store (with this extractor version), the graph each
+    document's hash lives in, and the source format each document graph was read from."""
     rows = store.select(
-        _PREFIX + "SELECT ?g ?sha ?v WHERE { GRAPH ?g { ?x rg:sha256 ?sha . "
-        "OPTIONAL { ?x rg:extractorVersion ?v } } }")
+        _PREFIX + "SELECT ?g ?sha ?v ?f WHERE { GRAPH ?g { ?x rg:sha256 ?sha . "
+        "OPTIONAL { ?x rg:extractorVersion ?v } OPTIONAL { ?x rg:sourceFormat ?f } } }")
     shas: set[str] = set()
     by_graph: dict[str, str] = {}
+    formats: dict[str, str] = {}
     for r in rows:
         g = r["g"].value
         if not g.startswith(vocab.GRAPH_DOC_PREFIX):
             continue
         sha = r["sha"].value
         by_graph[g] = sha
+        if "f" in r:
+            formats[g] = r["f"].value
         if "v" not in r or r["v"].value == __version__:
             shas.add(sha)
-    return shas, by_graph
+    return shas, by_graph, formats
 
 
 def _work_of_graph(graph: str) -> str | None:
@@ -634,7 +637,7 @@ class _Ingester:
                 self.summary.failed.append((str(p), "no such file or folder"))
         files = [p for p in files if p.exists()]
         self.remove_incomplete()
-        known, self.stored_by_graph = _stored_state(self.store)
+        known, self.stored_by_graph, self.stored_format = _stored_state(self.store)
         self.docs_graphs = {g for g in self.store.named_graphs()
                             if g.startswith(vocab.GRAPH_DOC_PREFIX)}
         self._work_graphs = None
@@ -681,10 +684,21 @@ class _Ingester:
 
     # -- duplicates ----------------------------------------------------------------------
     def _dedupe(self, batch: list[_Doc]) -> list[_Doc]:
-        """One document per graph: within a run the richer source wins (AKN over PDF text)."""
+        """One document per graph: the richer source wins (AKN over PDF text), within a run
+        and against what the store holds."""
         chosen: dict[str, _Doc] = {}
         for doc in batch:
             prev = chosen.get(doc.graph)
+            stored = self.stored_format.get(doc.graph)
+            if prev is None and doc.graph not in self.done_graphs and stored and \
+                    _FORMAT_RANK.get(stored, 0) > _FORMAT_RANK.get(doc.meta.source_format or "", 0):
+                # the same across runs: the PDF text of a resolution ingested after its AKN
+                # file must not replace what the AKN gave (votes, subjects, editors' links)
+                self.summary.notes.append(
+                    f"{doc.meta.file}: same document as the stored {stored} version "
+                    f"({doc.meta.symbol}, {doc.meta.language}), kept the stored one; delete "
+                    f"its graph {doc.graph} first to replace it")
+                continue
             if prev is None and doc.graph in self.done_graphs:
                 prev_file = self.done_graphs[doc.graph]
                 prev_rank = self.done_rank.get(doc.graph, 0)

@@ -339,3 +339,25 @@ def test_incomplete_graphs_are_removed_then_ingested_again(tmp_path: Path) -> No
     assert summary.documents == 1 and summary.unchanged == 1
     assert sum("left incomplete" in n for n in summary.notes) == 2
     assert dump(store) == want
+
+
+def test_richer_stored_source_is_not_replaced_by_a_poorer_one(tmp_path: Path) -> None:
+    """A resolution's PDF text ingested after its AKN file (another run) leaves the AKN
+    version in place; another AKN version of it does replace it."""
+    akn = doc("A/RES/79/1", "2024-10-01", yes=120)
+    akn.source_format = "akn"
+    text = doc("A/RES/79/1", "2024-10-01", title="From the PDF")
+    text.source_format = "text"
+    store = OxigraphStore(None)
+    ingest.ingest_paths([write_jsonl(tmp_path / "a.jsonl", [akn])], store, progress=False)
+    before = dump(store)
+    summary = ingest.ingest_paths([write_jsonl(tmp_path / "t.jsonl", [text])], store,
+                                  progress=False)
+    assert summary.documents == 0 and any("the stored akn version" in n for n in summary.notes)
+    assert dump(store) == before
+    akn.title = "Corrected"
+    summary = ingest.ingest_paths([write_jsonl(tmp_path / "b.jsonl", [akn])], store,
+                                  progress=False)
+    assert summary.documents == 1
+    assert store.select("SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }",
+                        {"w": work("A/RES/79/1")})[0]["t"].value == "Corrected"
