@@ -113,21 +113,24 @@ def _summary(lat_s: list[float]) -> dict[str, float]:
 # --------------------------------------------------------------------------- build (child)
 
 
-def build_child(corpus: Path, store_dir: Path, out: Path) -> int:
-    """Runs in a child process: the real ingest, then its summary and memory peaks as JSON."""
+def build_child(corpus: Path, store_dir: Path, out: Path, mode: str = "bulk") -> int:
+    """Runs in a child process: the real ingest, then its summary and memory peaks as JSON.
+    ``mode``: ``bulk`` (``ingest --bulk``, the first-build path) or ``tx`` (every batch one
+    transaction, what incremental ingests use)."""
     from resograph.graph.ingest import ingest_paths
     from resograph.graph.store import OxigraphStore
 
     store = OxigraphStore(store_dir)
     t0 = time.perf_counter()
-    summary = ingest_paths([corpus], store, progress=False)
+    summary = ingest_paths([corpus], store, progress=False, bulk=mode == "bulk")
     seconds = time.perf_counter() - t0
     quads = len(store)
     store.close()
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out.write_text(json.dumps({
-        "seconds": seconds, "documents": summary.documents, "failed": len(summary.failed),
+        "seconds": seconds, "mode": mode, "documents": summary.documents,
+        "failed": len(summary.failed),
         "first_failures": summary.failed[:5], "triples_written": summary.triples,
         "store_quads": quads, "citations": summary.citations, "cited_only": summary.cited_only,
         "warnings": summary.warnings, "violations": summary.violations,
@@ -138,14 +141,16 @@ def build_child(corpus: Path, store_dir: Path, out: Path) -> int:
     return 0
 
 
-def build(corpus: Path, store_dir: Path, work: Path, profile: bool) -> dict[str, Any]:
+def build(corpus: Path, store_dir: Path, work: Path, profile: bool,
+          mode: str = "bulk") -> dict[str, Any]:
     if store_dir.exists():
         shutil.rmtree(store_dir)
     out = work / "build.json"
     cmd = [sys.executable]
     if profile:
         cmd += ["-m", "cProfile", "-o", str(work / "build.prof")]
-    cmd += [str(Path(__file__).resolve()), "--build-child", str(corpus), str(store_dir), str(out)]
+    cmd += [str(Path(__file__).resolve()), "--build-child", str(corpus), str(store_dir), str(out),
+            mode]
     load_before = _load()
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=ROOT)
@@ -350,7 +355,8 @@ def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
     print(f"[{n}] corpus: {entry['synth_s']} s, {entry['corpus_bytes'] / 2**20:.0f} MiB",
           flush=True)
     store_dir = work / "store"
-    entry["build"] = build(corpus, store_dir, work, args.profile)
+    entry["build"] = build(corpus, store_dir, work, args.profile,
+                           "tx" if args.transactional else "bulk")
     b = entry["build"]
     print(f"[{n}] build: {b['seconds']} s, {b['store_quads']} quads, {b['triples_per_s']}/s, "
           f"{b['store_bytes'] / 2**20:.0f} MiB on disk, peak {b['rss_peak_main_mib']} MiB "
@@ -522,7 +528,7 @@ def write_results(results: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--build-child"]:
-        return build_child(Path(argv[1]), Path(argv[2]), Path(argv[3]))
+        return build_child(Path(argv[1]), Path(argv[2]), Path(argv[3]), *argv[4:5])
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--seed", type=int, default=1)
@@ -535,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true",
                     help="cProfile the build child (workdir/nN/build.prof; use with --keep)")
     ap.add_argument("--fresh", action="store_true", help="forget earlier sizes' results")
+    ap.add_argument("--transactional", action="store_true",
+                    help="build with one transaction per batch instead of `ingest --bulk`")
     args = ap.parse_args(argv)
     if any(n < 100 for n in args.sizes):
         ap.error("--sizes: each size must be at least 100")
