@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import os
 import platform
 import sys
@@ -31,14 +30,11 @@ if str(ROOT) not in sys.path:
 
 
 def _eval_languages() -> Any:
-    name = "eval_languages"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from _corpus import sibling
+
+    return sibling("eval_languages")
 
 
 def load(corpus: Path, lang: str) -> list[tuple[str, str]]:
@@ -83,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with contextlib.suppress(AttributeError, OSError):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    load0 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print("| language | documents | mean chars | CPU s | docs/s (CPU) | wall s | docs/s (wall) "
           "| citations | failures |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -96,9 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {lang} | {r['docs']} | {r['chars']:.0f} | {r['cpu']:.2f} | "
               f"{r['cpu_rate']:.0f} | {r['wall']:.2f} | {r['wall_rate']:.0f} | "
               f"{r['citations']} | {r['failures']} |")
+    load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"\nrounds: {args.rounds}; lang {'detected' if args.detect else 'given'}; "
           f"machine: {os.cpu_count()} CPUs (pinned to one), Python {platform.python_version()}, "
-          f"{platform.platform()}")
+          f"{platform.platform()}; load average {load0:.2f} at start, {load1:.2f} at end "
+          "(CPU time counts this process only, but a loaded machine slows it too: shared "
+          "caches and cores)")
     return 0
 
 

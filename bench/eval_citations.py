@@ -21,11 +21,8 @@ it would become a different IRI in the graph.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import inspect
 import json
-import os
-import platform
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,22 +31,15 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+from _corpus import DEFAULT_CORPUS, Rates, machine, machine_line, sibling  # noqa: E402
+
 DEFAULT_GOLD = ROOT / "tests" / "data" / "unsc_gold.json"
-DEFAULT_CORPUS = Path(os.environ.get("RESOGRAPH_CORPUS", ROOT.parent / "shared" / "corpus"))
 RESOLUTION_TYPES = ("resolution", "decision")
+__all__ = ["DEFAULT_CORPUS", "machine"]  # used by eval_unga_links and the tests
 
-
-def _load_baseline() -> Any:
-    """Import ``crunsc_baseline`` beside this file, whether run as a script or imported."""
-    spec = importlib.util.spec_from_file_location("crunsc_baseline", HERE / "crunsc_baseline.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("crunsc_baseline", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-baseline = _load_baseline()
+baseline = sibling("crunsc_baseline")
 
 
 class GoldError(ValueError):
@@ -57,7 +47,7 @@ class GoldError(ValueError):
 
 
 @dataclass
-class Score:
+class Score(Rates):
     """Micro-averaged counts for one system, with the per-document errors behind them."""
 
     system: str
@@ -66,19 +56,6 @@ class Score:
     fn: int = 0
     documents: int = 0
     errors: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {"system": self.system, "documents": self.documents, "tp": self.tp,
@@ -176,18 +153,6 @@ def extractor_predictions(texts: dict[str, str], extract: Callable[..., Any] | N
     return out
 
 
-def machine() -> dict[str, Any]:
-    """Where the figures were measured."""
-    try:
-        from importlib.metadata import version
-
-        resograph_version = version("resograph")
-    except Exception:  # not installed: running from a checkout
-        resograph_version = "unknown"
-    return {"cpu_count": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "resograph": resograph_version}
-
-
 def markdown_table(scores: list[Score]) -> str:
     """The README table: one row per system."""
     lines = ["| system | documents | TP | FP | FN | precision | recall | F1 |",
@@ -246,9 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n## {s.system}: {len(s.errors)} documents with errors")
             for name, err in sorted(s.errors.items()):
                 print(f"- {name}: FP {err['false_positives']} missed {err['missed']}")
-    m = result["machine"]
-    print(f"\nmachine: {m['cpu_count']} CPUs, Python {m['python']}, {m['platform']}, "
-          f"resograph {m['resograph']}")
+    print("\n" + machine_line(result["machine"]))
     return 0
 
 

@@ -21,9 +21,7 @@ against them is a floor. Prints a markdown table and the machine. Aim (issue 10)
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import platform
 import re
 import sys
 import time
@@ -33,23 +31,12 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _p in (ROOT, HERE):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+from _corpus import Rates, machine_line, sibling  # noqa: E402
 
-
-def _load(name: str) -> Any:
-    """Import a sibling bench module (``eval_unga_links``), run as a script or by path."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-links = _load("eval_unga_links")  # renderer, link canonicalisation (shared with English)
+links = sibling("eval_unga_links")  # renderer, link canonicalisation (shared with English)
 ev = links.ev
 
 LANGUAGES = dict(links.LANGUAGES)  # code -> corpus folder name
@@ -110,7 +97,7 @@ def _render_sc(path: Path) -> str:
 
 
 @dataclass
-class Row:
+class Row(Rates):
     """Scores of one language on one document set."""
 
     lang: str
@@ -123,14 +110,6 @@ class Row:
     swaps: int = 0
     seconds: float = 0.0
     errors: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def to_json(self) -> dict[str, Any]:
         return {"lang": self.lang, "documents": self.docs, "tp": self.tp, "fp": self.fp,
@@ -218,18 +197,6 @@ def _numbers(symbols: set[str]) -> set[str]:
     return {m.group(1) for s in symbols if (m := re.search(r"/((?:ES-|S-)?\d+/\d+)$", s))}
 
 
-def machine() -> str:
-    import os
-
-    try:
-        from importlib.metadata import version
-        rv = version("resograph")
-    except Exception:
-        rv = "?"
-    return (f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
-            f"{platform.platform()}, resograph {rv}")
-
-
 def table(rows: list[Row]) -> str:
     out = ["| language | documents | linked | TP | FP | FN | precision | recall "
            "| detection | docs/s | organ swaps |",
@@ -283,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n## {r.lang}: {len(r.errors)} documents differ from the links")
             for name, err in sorted(r.errors.items()):
                 print(f"- {name}: " + "; ".join(f"{k} {v}" for k, v in err.items()))
-    print(f"\nmachine: {machine()}")
+    print("\n" + machine_line())
     return 0
 
 

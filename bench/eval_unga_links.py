@@ -24,7 +24,6 @@ no Commission on Human Rights resolutions, so the extractor's are left out of th
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import sys
@@ -35,21 +34,11 @@ from urllib.parse import unquote
 from lxml import etree
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+from _corpus import machine_line, sibling  # noqa: E402
 
-
-def _load(name: str) -> Any:
-    """Import a sibling bench module, whether run as a script or imported by path."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load("eval_citations")
+ev = sibling("eval_citations")
 
 #: --lang code -> (AKN folder name, extractor language code)
 LANGUAGES = {
@@ -311,9 +300,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {name}: not linked {err['false_positives']} missed {err['missed']}")
         for name, why in sorted(result["extractor_failures"].items()):
             print(f"- extractor failed on {name}: {why}")
-    m = result["machine"]
-    print(f"\nmachine: {m['cpu_count']} CPUs, Python {m['python']}, {m['platform']}, "
-          f"resograph {m['resograph']}")
+    print("\n" + machine_line(result["machine"]))
     return 0
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -267,10 +268,103 @@ _TOKEN = (
 )
 
 
+_END = ""  # trie key marking "a phrase ends here"
+
+
+def _trie(phrases: Iterable[str], gap: str = r"\s+") -> str:
+    """The same strings as :func:`~.lexicons.alternation` (literal phrases, any run of spaces
+    or ``gap`` between words, either apostrophe), as a prefix tree: ``(?:Recall(?:ing|s))``
+    instead of one branch per phrase. Python's regex engine tries the branches of an
+    alternation one after the other at every position it scans, so a lexicon of 250 verb forms
+    or 40 treaty titles costs 250 (40) attempts per position flat, and a handful as a tree.
+    A phrase that is a prefix of another is tried after it (longer forms win, as before)."""
+    root: dict[str, dict] = {}
+    for p in {p for p in phrases if p}:
+        node = root
+        for part in re.split(r"(\s+|['’])", p.strip()):
+            if not part:
+                continue
+            if part.isspace():
+                toks = [gap]
+            elif part in ("'", "’"):
+                toks = ["['’]"]
+            else:
+                toks = [re.escape(c) for c in part]
+            for t in toks:
+                node = node.setdefault(t, {})
+        node[_END] = {}
+    if not root:
+        return r"(?!x)x"
+    return "(?:" + _emit_trie(root)[0] + ")"
+
+
+def _emit_trie(node: dict[str, dict]) -> tuple[str, int]:
+    """(regex, depth) of a trie node; deeper branches first."""
+    kids = sorted(((t, *_emit_trie(c)) for t, c in node.items() if t != _END),
+                  key=lambda k: -k[2])
+    if not kids:
+        return "", 0
+    alts = [t + rx for t, rx, _ in kids]
+    depth = 1 + kids[0][2]
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if _END in node:
+        return (f"(?:{body})?" if len(alts) == 1 else body + "?"), depth
+    return body, depth
+
+
+def _cased(phrases: Iterable[str]) -> set[str]:
+    """Each phrase in lower case, Capitalised and UPPER CASE (as lexicons.cased_alternation)."""
+    forms: set[str] = set()
+    for p in phrases:
+        if p:
+            forms |= {p, p.lower(), p[:1].upper() + p[1:].lower(), p.upper()}
+    return forms
+
+
+def _trie_fragments(lex: Lexicon) -> dict[str, str]:
+    """The lexicon's large alternations rebuilt as prefix trees (same strings matched)."""
+    from resograph.graph.lexicons import _strip_names
+
+    d, f = lex.data, lex.frag
+    out = {
+        "ORGAN": _trie(lex.all_organ_names()),
+        "ORGAN_FULL": _trie(
+            n for names in d["organs"].values() for n in names
+            if " ".join(n.replace("’", "'").split()).casefold() not in lex.ambiguous
+            # a name of several words (not "Assembly"); every name in a language written
+            # without spaces ("人权理事会"), where ambiguous_organs lists the short ones
+            and (len(n.split()) > 1 or not d.get("word_spaces", True))),
+        "RES": _trie(d["resolution_words"]),
+        "DEC": _trie(d.get("decision_words", [])),
+        "RES_CASED": _trie(_cased(d["resolution_words"])),
+        "DEC_CASED": _trie(_cased(d.get("decision_words", []))),
+        "INSTRUMENT": _trie(d["instruments"]),
+        "ADDRESSEE": _trie(d["addressees"]),
+        "ACTION": _trie(d.get("actions", {})),
+        "CONJ": _trie(d["list_conjunctions"]),
+        "DATECONN": _trie(d["date_connectors"]),
+        "TOPIC": _trie(d.get("topic_connectors", [])),
+        "AFTERCONN": _trie(d.get("organ_after_connectors", [])),
+        "SELF": _trie(d["self_words"]),
+        "PINWORD": _trie(d.get("pinpoint_words", {})),
+        "ADVERB": _trie(d.get("adverbs", [])),
+        "MONTH": _trie(d["months"]),
+    }
+    # an adverb inside a verb phrase ("Reaffirming also its") is tried last, so that a phrase
+    # that names the adverb itself ("تؤكد من جديد") wins, as in the longest-first alternation
+    out["VERB"] = _trie((form for verbs in d["verbs"].values() for form in verbs),
+                        gap=rf"\s+(?:{out['ADVERB']}\s+)??")
+    dates = [p.replace("{MONTH}", out["MONTH"]) for p in d["date_patterns"]]
+    out["DATE"] = "(?:" + "|".join(_strip_names(p) for p in dates) + ")"
+    partial = [p.replace("{MONTH}", out["MONTH"]) for p in d.get("date_patterns_partial", [])]
+    out["PDATE"] = "(?:" + "|".join(_strip_names(p) for p in partial or [r"(?!x)x"]) + ")"
+    return {**f, **out}
+
+
 @cache
 def _patterns(code: str) -> _Patterns:
     lex = load(code)
-    f = lex.frag
+    f = _trie_fragments(lex)
     d = lex.data
     # languages written without spaces between words (zh) have no word boundaries to check
     bound = r"(?<!\w)" if d.get("word_spaces", True) else ""
@@ -279,14 +373,22 @@ def _patterns(code: str) -> _Patterns:
     suffix = d.get("number_suffix") or r"(?!x)x"
     # Chinese prints each member's date before its number: "2013年12月18日第68/151号"
     sdate = rf"(?:(?P<sdate>{f['DATE']})\s*)?" if d.get("number_prefix") else ""
+    # ... and may name each member's topic first: "第59/156号、题为“……”的2018年12月17日第73/189号"
+    if sdate and d.get("topic_before_number"):
+        sdate = rf"(?:(?:{d['topic_before_number']})\s*)?" + sdate
     # the organ as subject of the resolution: "The Security Council," / "Le Conseil ...,"
     organ_line = re.compile(
         rf"^[ \t]*(?:{f['ARTICLE']}\s*(?P<organ>{f['ORGAN']})[ \t]*[,،，]?"
         rf"|(?P<organ2>{f['ORGAN']})[ \t]*[,،，])[ \t]*$", re.M)
     # no leading look-behind in scanning patterns (it defeats the regex engine's prefix scan):
     # the character before a match is checked with _word_before() instead
+    # a word between the resolution word and its number: Arabic "القرار اللاحق 77/318"
+    # ("the subsequent resolution"), "قرار المجلس اللاحق 57/26"
+    mods = d.get("resolution_modifiers", [])
+    mod = rf"(?:{_trie(mods)}{endw}\s*)?" if mods else ""
     keyword = re.compile(
-        rf"(?:(?P<res>{f['RES_CASED']})|(?P<dec>{f['DEC_CASED']})){endw}\s*(?:No\.?\s*)?")
+        rf"(?:(?P<res>{f['RES_CASED']})|(?P<dec>{f['DEC_CASED']})){endw}\s*{mod}"
+        r"(?:No\.?\s*)?")
     kw_prefilter = re.compile(f["KW_PREFILTER"])
     token = re.compile(_TOKEN.replace("{CONJ}", f["CONJ"]))
     # between two members of a list: a comma or semicolon, a footnote call left by the text
@@ -320,10 +422,14 @@ def _patterns(code: str) -> _Patterns:
         rf"{f['RANGE']}))\s*\d+(?![\d/]|\s?\(\d)(?:\s?\([a-z]{{1,4}}\))?)*)\s*,?")
     bare_after = "" in d.get("organ_after_connectors", [])
     conn = rf"(?i:{f['AFTERCONN']})" + ("?" if bare_after else "")
+    # between an organ and a later word: a space, or in a language written without spaces a
+    # few characters ("人权理事会相关决议", "人权理事会关于该议题的各项决议")
+    wordgap = r"\s+" if bound else r"[^\d,;，；。、]{0,12}?"
+    spaces = r"\s+" if bound else r"\s*"
     antecedent = re.compile(
         rf"(?i:{f['RES']}|{f['DEC']})[^.;:\d]{{0,60}}?{conn}\s*"
         rf"(?P<organ>{f['ORGAN_FULL']})"
-        rf"|(?P<organ2>{f['ORGAN_FULL']})\s+(?i:{f['RES']}|{f['DEC']})(?=[^\d]{{0,60}}$)")
+        rf"|(?P<organ2>{f['ORGAN_FULL']}){wordgap}(?i:{f['RES']}|{f['DEC']})(?=[^\d]{{0,60}}$)")
     # "resolution 10/7 of 15 December 2023 of the Conference of the States Parties": another
     # body's; not after a comma ("dans sa résolution 68/237 ..., de la Décennie")
     after_foreign = re.compile(
@@ -336,7 +442,8 @@ def _patterns(code: str) -> _Patterns:
     organ_alt = f["ORGAN"]
     before_organ = re.compile(rf"(?P<organ>{organ_alt})\s*(?:['’]s\s*)?$")
     before_agent = re.compile(
-        rf"(?P<organ>{organ_alt})\s*,?\s+(?i:{f['AGENT']})\s*(?:(?i:{f['SELF']})\s+)?$")
+        rf"(?P<organ>{organ_alt})\s*,?{spaces}(?i:{f['AGENT']})\s*"
+        rf"(?:(?i:{f['SELF']})\s+)?$")
     before_self = re.compile(rf"{bound}(?i:{f['SELF']})\s*$")
     before_pin = re.compile(
         rf"{bound}(?P<word>(?i:{f['PINWORD']}))\s+(?P<ref>\d+(?:\s?\([a-z]{{1,4}}\))?"
@@ -395,7 +502,7 @@ def _patterns(code: str) -> _Patterns:
         after_bare=re.compile(rf"[ \t\n]+(?P<organ>{f['ORGAN']}){endw}") if bare_after else None,
         kw_organ=re.compile(
             rf"\s*(?:(?i:{alternation(d['organ_before_number'])})\s*)?(?P<organ>{f['ORGAN']})"
-            rf"{endw}\s*(?=\(?\d|(?:ES|S)-\d)") if d.get("organ_before_number") else None,
+            rf"{endw}\s*{mod}(?=\(?\d|(?:ES|S)-\d)") if d.get("organ_before_number") else None,
         self_keywords={k.casefold(): v for k, v in d.get("self_resolution_words", {}).items()},
         scan_rewrites=_rewrites(d, "scan_rewrites", 0),
         scan_table=str.maketrans(d["scan_translate"]) if d.get("scan_translate") else None,
@@ -520,18 +627,36 @@ def _prefilter(rx: re.Pattern[str]) -> str | re.Pattern[str] | None:
         return None
     if len(req) == 1:
         return next(iter(req))
-    return re.compile("|".join(re.escape(x) for x in sorted(req)))
+    # several rules may need the same words (Arabic clitics before treaty names): one
+    # compiled prefix tree each, shared, so that _apply tests it once per text
+    return _compiled(_trie(req))
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _apply(rules: tuple[tuple[re.Pattern[str], object], ...], text: str) -> str:
+    found: dict[re.Pattern[str], bool] = {}
     for rx, repl in rules:
         need = _PREFILTERS.get(rx, False)
         if need is False:
             need = _PREFILTERS[rx] = _prefilter(rx)
-        if need is not None and (need not in text if isinstance(need, str)
-                                 else need.search(text) is None):  # type: ignore[union-attr]
-            continue
-        text = rx.sub(repl, text)  # type: ignore[call-overload]
+        if need is None:
+            pass
+        elif isinstance(need, str):
+            if need not in text:
+                continue
+        else:
+            hit = found.get(need)
+            if hit is None:
+                hit = found[need] = need.search(text) is not None
+            if not hit:
+                continue
+        new = rx.sub(repl, text)  # type: ignore[call-overload]
+        if new != text:
+            text, found = new, {}
     return text
 
 
@@ -549,7 +674,7 @@ _BRACKET = re.compile(r"\[([^\]\n]{0,300}(?:\n[^\]\n]{0,300}){0,2})\]")
 _DOCUMENT = re.compile(
     r"(?P<sym>(?:A|S|E)/(?:(?:HRC|AC\.\d+|C\.\d|CN\.\d+|CONF\.\d+|[A-Z]{2,5})/)?"
     r"(?:\d{1,4}/)?(?:L\.\d{1,4}|\d{1,5})(?:/(?:Add|Corr|Rev)\.\d+)*)(?![\w/])")
-_HRC_REPORT = re.compile(r"\(A/\d{2}/53(?:/Add\.\d+)?\)")
+_HRC_REPORT = re.compile(r"\(A/\d{2}/53(?:/Add\.\d+)?(?![\d.])")
 _SC_SELF_FILE = re.compile(r"S_RES_0*(\d+)_(\d{4})", re.I)
 _GA_FILE = re.compile(r"A_RES_((?:ES-|S-)?\d+)_(\d+)", re.I)
 _HRC_FILE = re.compile(r"A_HRC_RES_((?:S-)?\d+)_(\d+)", re.I)
@@ -565,9 +690,20 @@ _NOTE_START = re.compile(r"^\s*(?P<n>\d{1,3})\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<n>\d{1,3})\s?\.(?:\s+|$)")
 _SUBITEM = re.compile(r"^\s*\((?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})\)\s")
 _ROMAN_HEADING = re.compile(r"^\s*(?:[IVX]{1,5}|[A-Z])\.?\s*$")
-_END_PUNCT = re.compile(r"[,;:.!?，；：。！？،؛]['’”\")\]）]*\s*(?:\d{1,3}|\(\d{1,3}\))?\s*$")
+_END_PUNCT_RX = re.compile(
+    r"[,;:.!?，；：。！？،؛]['’”\")\]）]*\s*(?:\d{1,3}|\(\d{1,3}\))?\s*$")
+
+
+def _ends_clause(line: str) -> bool:
+    """Does the line end with clause punctuation (a note call and closing quotes allowed)?
+    Only its last characters are searched: a search over the whole line tries every comma."""
+    s = line.rstrip()
+    return _END_PUNCT_RX.search(s, max(0, len(s) - 24)) is not None
 _FOOTNOTE_CALL = re.compile(r"(?P<n>\d{1,3})(?=[\s,.;:)]|$)")  # + _call_before()
 _WS = re.compile(r"\s+")
+_SCAN_SEP = "\n\x00\n"
+_PART = "\x00part"  # marks where the next part (B, C...) of a resolution begins
+_YEAR = re.compile(r"\d{4}")
 # between two lists that each close with their word ("第18/120号决定、第24/14号决议"): the same
 # organ goes on
 _SEP_ONLY = re.compile(r"[\s,;、，；]*")
@@ -672,10 +808,12 @@ class _Extraction:
         self._articles = {a.casefold() for a in self.lex.data.get("organ_articles", [])}
         self._verbs_for: str | None = None
         self._note_organ: str | None = None
-        self._mentions: list[tuple[int, str | None]] = []
+        self._mentions: list[tuple[int, str | None]] | None = []
         self.offset = 0
         self.doc_text = ""
         self._verbs: list[tuple[int, str, str]] = []
+        self._starts: dict[str, re.Match[str] | None] = {}
+        self._latest_session = 99
         self.symbol: str | None = None
         self.organ: str | None = None
 
@@ -778,6 +916,18 @@ class _Extraction:
         start_line, subject_organ = self._find_subject(lines)
         end_line = self._find_footer(lines, start_line)
         header = "\n".join(lines[:start_line])
+        body = lines[start_line:end_line]
+        # a resolution in parts (GA "A", "B"...): each part closes with its own meeting line
+        # and the next one opens a few lines below with the organ as subject again; all parts
+        # are the resolution's text (the footer read is the last part's)
+        while end_line < len(lines):
+            nxt = next((i for i in range(end_line + 1, min(len(lines), end_line + 8))
+                        if len(lines[i]) <= 80 and self.p.organ_line.match(lines[i])), None)
+            if nxt is None:
+                break
+            more = self._find_footer(lines, nxt + 1)
+            body += ["", _PART, "", *lines[nxt + 1:more]]
+            end_line = more
         # an annex printed after the meeting line (GA: conventions, declarations) is text of
         # the resolution, not footer
         annex_at = next((i for i in range(end_line + 1, min(len(lines), end_line + 40))
@@ -790,17 +940,22 @@ class _Extraction:
         res = ParsedResolution(symbol="", organ="", language=self.lang, file=self.source)
         self._identity(res, header, footer, body_text, subject_organ)
         self.symbol, self.organ = res.symbol, res.organ
-        paragraphs = self._paragraphs([*lines[start_line:end_line], "", *annex_lines])
+        # no text cites a General Assembly session later than its own (a misprinted "97/258"
+        # in a session-79 text is no resolution): the citing session, or its year's, plus one
+        if res.organ == "GA" and res.session and res.session.isdigit():
+            self._latest_session = int(res.session) + 1
+        elif res.year and 1976 <= res.year <= 2100:
+            self._latest_session = res.year - 1944
+        paragraphs = self._paragraphs([*body, "", *annex_lines])
         res.paragraphs = [p for p, _ in paragraphs]
         self.doc_text = "\n".join(t for _, t in paragraphs)
-        self._mentions = [(m.start(), self.lex.organ(m.group("organ")))
-                          for m in self.p.full_organ.finditer(self.doc_text)
-                          if not _word_before(self.doc_text, m.start())]
+        self._mentions = None  # read when a short organ name first needs resolving
         seen: set[tuple[str, str | None, bool]] = set()
         offset = 0
-        for para, ptext in paragraphs:
+        scans = self._scan_texts([t for _, t in paragraphs])
+        for (para, ptext), stext in zip(paragraphs, scans, strict=True):
             self.offset = offset
-            for c in self._citations(ptext, para):
+            for c in self._citations(stext, para, scanned=True):
                 key = (c.target, c.paragraph, c.in_note)
                 if key not in seen:
                     seen.add(key)
@@ -1012,11 +1167,16 @@ class _Extraction:
     def _verb_start(self, text: str) -> re.Match[str] | None:
         """The leading verb of a paragraph; the first word is looked up in a set before the
         (large) verb pattern runs, which most lines of a text never need."""
+        if text in self._starts:  # a block's first line is asked again when blocks merge
+            return self._starts[text]
         words = self.p.first_word.match(text)
         if words is None or words.group(1).replace("’", "'").casefold() \
                 not in self.p.start_words:
-            return None
-        return self.p.verb_start.match(text)
+            m = None
+        else:
+            m = self.p.verb_start.match(text)
+        self._starts[text] = m
+        return m
 
     def _paragraphs(self, lines: list[str]) -> list[tuple[Paragraph, str]]:
         # 1. blocks: blank lines, or a line that starts a paragraph after an ending line
@@ -1032,7 +1192,7 @@ class _Extraction:
             # a new paragraph starts with a capital, a digit, a letter of a script without
             # case, or (languages whose leading verbs are lower case: ru) any letter
             if cur and (not s[0].islower() or self.p.lower_starts) \
-                    and _END_PUNCT.search(cur[-1]) \
+                    and _ends_clause(cur[-1]) \
                     and self._is_start(s):
                 blocks.append(cur)
                 cur = []
@@ -1055,14 +1215,17 @@ class _Extraction:
                 pending_number = None
                 merged.append(_Block(list(blk)))
                 continue
+            if blk == [_PART]:
+                merged.append(_Block([_PART]))
+                continue
             starts = self._is_start(first)
             prev = merged[-1] if merged else None
-            prev_open = prev is not None and not _END_PUNCT.search(prev.lines[-1])
+            prev_open = prev is not None and not _ends_clause(prev.lines[-1])
             if prev is not None and not starts and (
                     first[:1].islower() or _SUBITEM.match(first) or prev_open):
                 prev.lines.extend(blk)
                 continue
-            if not starts and len(text) < 90 and not _END_PUNCT.search(text):
+            if not starts and len(text) < 90 and not _ends_clause(text):
                 if self.p.annex.match(text):
                     headings.add(len(merged))
                     merged.append(_Block(["\x00annex"]))
@@ -1078,6 +1241,9 @@ class _Extraction:
         for blk in merged:
             if blk.lines == ["\x00annex"]:
                 annex = True
+                continue
+            if blk.lines == [_PART]:  # the next part numbers its paragraphs from 1 again
+                seen_op, annex, last_op = False, False, 0
                 continue
             text = blk.text
             m = _NUMBERED.match(text)
@@ -1192,6 +1358,12 @@ class _Extraction:
         # the council last named in full before this point of the document
         upto = self.offset + pos
         last = None
+        if self._mentions is None:
+            # organs named in full in the document, by position (most texts never ask)
+            self._mentions = [
+                (m.start(), self.lex.organ(m.group("organ")))
+                for m in self.p.full_organ.finditer(self.doc_text)
+                if not (self.p.bounded and _word_before(self.doc_text, m.start()))]
         for start, o in self._mentions:
             if start >= upto:
                 break
@@ -1218,18 +1390,36 @@ class _Extraction:
             out.sort()
         return out
 
-    def _citations(self, text: str, para: Paragraph | None, *,
-                   in_note: bool = False) -> list[Citation]:
-        out: list[Citation] = []
-        key = para.key if para else None
+    def _scan(self, text: str) -> str:
+        """The copy of a text citations are read from: "،" -> ",", "(د-15)" -> "(XV)"."""
         p = self.p
-        # a copy read for citations only: "،" -> ",", "(د-15)" -> "(XV)"
         if p.scan_chars is not None:
             # as text.translate(p.scan_table), but a regex finds the few characters to map
             # (str.translate walks a dict per character of the paragraph)
             text = p.scan_chars.sub(lambda m: p.scan_map[m.group()], text)
         if p.scan_rewrites:
             text = _apply(p.scan_rewrites, text)
+        return text
+
+    def _scan_texts(self, texts: list[str]) -> list[str]:
+        """:meth:`_scan` of many texts in one pass over the document: a rewrite costs a call
+        and a scan per paragraph otherwise. The texts are joined by a separator no rewrite
+        crosses (a NUL between newlines: _clean removes NULs from the input); should one
+        ever be consumed, each text is scanned alone."""
+        if self.p.scan_chars is None and not self.p.scan_rewrites:
+            return texts
+        # the separator leads too, so that every text starts after a newline (rewrites may
+        # look for a word start as "preceded by a space", which then holds at a text's start)
+        out = self._scan(_SCAN_SEP + _SCAN_SEP.join(texts)).split(_SCAN_SEP)
+        return out[1:] if len(out) == len(texts) + 1 else [self._scan(t) for t in texts]
+
+    def _citations(self, text: str, para: Paragraph | None, *,
+                   in_note: bool = False, scanned: bool = False) -> list[Citation]:
+        out: list[Citation] = []
+        key = para.key if para else None
+        p = self.p
+        if not scanned:
+            text = self._scan_texts([text])[0]
         last_end, last_organ, last_how = -1, None, ""
         consumed = -1
         has_digit = _DIGIT.search(text) is not None  # no number, no symbol: names only
@@ -1261,6 +1451,11 @@ class _Extraction:
                     tb = p.topic_before.search(text, max(0, kw_start - 90), kw_start)
                     if tb:
                         kw_start = tb.start()
+                        # "人权理事会2023年4月4日题为“……”的第52/24号决议": the date first
+                        bm = p.date_before.search(text, max(0, kw_start - 24), kw_start)
+                        if bm:
+                            first_date = first_date or self.lex.parse_date(bm.group(0))
+                            kw_start = bm.start()
             if kw_organ is not None:
                 group_organ, ctx_start, how = kw_organ, kw_start, "named"
             elif p.self_keywords and text[kw_start:pos].strip().casefold() in p.self_keywords:
@@ -1482,7 +1677,7 @@ class _Extraction:
             if organ == "GA":
                 s = sess
                 # modern numbering (session/number) began with the 31st session (1976)
-                if s.isdigit() and not 31 <= int(s) <= 99:
+                if s.isdigit() and not 31 <= int(s) <= self._latest_session:
                     return None
                 return f"A/{'DEC' if is_dec else 'RES'}/{s}/{num}"
             if organ == "CHR":
@@ -1549,14 +1744,15 @@ class _Extraction:
                     start = idx
                     break
         out: list[Citation] = []
-        for k, note in self.notes.items():
+        scans = self._scan_texts(list(self.notes.values()))
+        for (k, note), scan in zip(self.notes.items(), scans, strict=True):
             para = calls.get(k)
             if para is None and k in footer_only and not self.p.keyword.search(note):
                 continue
             self.offset = 0
             # Official Records, Supplement No. 53 (A/73/53) is the Human Rights Council's report
             self._note_organ = "HRC" if _HRC_REPORT.search(note) else None
-            for c in self._citations(note, para, in_note=True):
+            for c in self._citations(scan, para, in_note=True, scanned=True):
                 if para is not None:
                     c.verb, c.verb_meaning = para.verb, para.verb_meaning
                 out.append(c)
@@ -1632,7 +1828,9 @@ class _Extraction:
                     req.due_organ = (self._organ_name(organ, m.start("organ")) if organ
                                      else self.organ)
                 break
-        for rx in self.p.due_date:
+        # every date pattern prints a four-digit year: no year, no due date (saves scanning
+        # case-insensitive patterns, which get no prefix scan, over every request)
+        for rx in self.p.due_date if _YEAR.search(text) else ():
             m = rx.search(text)
             if m:
                 req.due_date = self.lex.parse_date(m.group("date"))

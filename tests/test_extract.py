@@ -461,3 +461,33 @@ def test_extract_file_dispatches_akn_xml(corpus: Path) -> None:
     r = extract_file(f)
     assert (r.symbol, r.source_format) == ("A/RES/79/1", "akn")
     assert r.source_sha256 and len(r.source_sha256) == 64
+
+
+# ----------------------------------------------------------------------------- parts, speed
+
+
+def test_resolution_in_parts_reads_every_part() -> None:
+    # GA resolutions in parts: part A closes with its meeting line, part B opens with the organ
+    # as subject again; part B's text and citations belong to the resolution, and its
+    # operative paragraphs (numbered from 1 again) stay operative
+    text = ("A/RES/80/9\nThe General Assembly,\nRecalling its resolution 78/10,\n"
+            "1. Requests the Secretary-General to report to it;\n"
+            "47th plenary meeting\n4 December 2025\n"
+            "B Policies and activities\nThe General Assembly,\n"
+            "Reaffirming its resolution 13 (I) of 13 February 1946,\n"
+            "1. Decides to continue to apply resolution 79/2;\n"
+            "2. Requests the Secretary-General to report to it;\n"
+            "48th plenary meeting\n5 December 2025\n")
+    res = extract_text(text, lang="en")
+    assert {"A/RES/78/10", "A/RES/13(I)", "A/RES/79/2"} <= set(cites(res))
+    assert [p.kind for p in res.paragraphs] == ["preambular", "operative", "preambular",
+                                                 "operative", "operative"]
+    assert len({p.key for p in res.paragraphs}) == 5
+    assert res.meeting == "48"
+
+
+def test_clause_end_is_read_from_the_end_of_the_line() -> None:
+    assert extract._ends_clause("Recalling its resolution 78/10, of 2023,  ")
+    assert extract._ends_clause("the Charter of the United Nations;1")
+    assert extract._ends_clause("as follows:” (12)")
+    assert not extract._ends_clause("Recalling, in particular, its resolution")

@@ -154,6 +154,126 @@ def test_russian_council_after_number_is_the_human_rights_council() -> None:
         "A/HRC/RES/55/21", "A/HRC/RES/55/22", "S/RES/2719 (2023)"}
 
 
+def test_arabic_organ_of_the_united_nations_and_subsequent_resolution() -> None:
+    # "General Assembly of the United Nations resolution", "the subsequent resolution",
+    # "the Council's subsequent resolution" (a word between the resolution word and number)
+    text = ("A/RES/80/7\nإن الجمعية العامة،\nإذ تشير إلى قرار مجلس حقوق الإنسان 56/1، وإلى قرار "
+            "الجمعية العامة للأمم المتحدة 78/241 المؤرخ 22 كانون الأول/ديسمبر 2023، وكذلك القرار "
+            "اللاحق 77/318 المؤرخ 25 تموز/يوليه 2023، وقرار المجلس اللاحق 57/26،\n"
+            "1 - تقرر أن تبقي المسألة قيد نظرها.\n")
+    found = _cites(extract.extract_text(text, lang="ar"))
+    assert found == {"A/HRC/RES/56/1": None, "A/RES/78/241": "2023-12-22",
+                     "A/RES/77/318": "2023-07-25", "A/HRC/RES/57/26": None}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ar", "A/RES/79/7\nإن الجمعية العامة،\nإذ تشير إلى القرار 97/258 ألف والقرار 78/1،\n"
+           "1 - تقرر أن تبقي المسألة قيد نظرها.\n"),
+    ("en", "A/RES/79/7\nThe General Assembly,\nRecalling resolutions 97/258 A and 78/1,\n"
+           "1. Decides to remain seized of the matter.\n"),
+])
+def test_no_general_assembly_session_after_the_citing_one(lang: str, text: str) -> None:
+    # a misprinted "97/258" in a session-79 text names no resolution
+    assert set(_cites(extract.extract_text(text, lang=lang))) == {"A/RES/78/1"}
+
+
+def _zh(body: str) -> dict[str, str | None]:
+    text = f"A/RES/80/7\n大会，\n{body}\n1. 决定继续审议这一问题。\n"
+    return _cites(extract.extract_text(text, lang="zh"))
+
+
+def test_chinese_organ_named_before_its_resolutions_without_spaces() -> None:
+    # "人权理事会相关决议，尤其是……": the organ before the word, no space between; note calls
+    # after "号、" and glued to "号"
+    found = _zh("回顾人权理事会相关决议，尤其是2008年3月28日第7/34号、6 2011年9月29日第18/15号7 "
+                "和2012年9月28日第21/33号决议，8 以及大会的其他决议，")
+    assert found == {"A/HRC/RES/7/34": "2008-03-28", "A/HRC/RES/18/15": "2011-09-29",
+                     "A/HRC/RES/21/33": "2012-09-28"}
+    found = _zh("回顾大会2023年12月19日第78/191号决议，并回顾人权理事会关于该议题的各项决议，"
+                "包括2024年10月9日第57/8号决议，")
+    assert found == {"A/RES/78/191": "2023-12-19", "A/HRC/RES/57/8": "2024-10-09"}
+
+
+def test_chinese_topics_dates_letters_and_hyphens() -> None:
+    # a topic before each member of a list
+    assert _zh("回顾大会题为“甲”的2004年12月20日第59/156号、题为“乙”的2018年12月17日第73/189号"
+               "和题为“丙”的2019年12月18日第74/176号决议，") == {
+        "A/RES/59/156": "2004-12-20", "A/RES/73/189": "2018-12-17",
+        "A/RES/74/176": "2019-12-18"}
+    # the date before a topic, the organ before the date; "通过" between organ and date
+    assert _zh("表示注意到人权理事会2023年4月4日题为“毒品政策”的第52/24号决议和人权理事会通过"
+               "2023年10月12日第54/18号决议提交的草案，") == {
+        "A/HRC/RES/52/24": "2023-04-04", "A/HRC/RES/54/18": "2023-10-12"}
+    # a lettered part after the session, a topic that must not swallow an earlier list
+    assert _zh("回顾其关于无核武器区问题的1974年12月9日第3261(XXIX) F号决议和关于准则的"
+               "1990年12月14日第45/95号决议，并回顾人权理事会关于隐私权的2015年3月26日第28/16号"
+               "决议，") == {
+        "A/RES/3261(XXIX)": "1974-12-09", "A/RES/45/95": "1990-12-14",
+        "A/HRC/RES/28/16": "2015-03-26"}
+    # a non-breaking hyphen in a special-session number
+    assert set(_zh("回顾S\u201130/1号决议，")) == {"A/RES/S-30/1"}
+
+
+def test_french_organ_between_word_and_numbers_with_note_calls_on_years() -> None:
+    # "les résolutions du Conseil des droits de l’homme 28/16 du 26 mars 20155, ...": the organ
+    # before the list, a note call glued to each year
+    text = ("A/RES/80/7\nL’Assemblée générale,\nRappelant les résolutions du Conseil des droits "
+            "de l’homme 28/16 du 26 mars 20155, 34/7 du 23 mars 20176 et 54/21 du 16 octobre "
+            "2023,\n1. Décide de rester saisie de la question.\n")
+    assert _cites(extract.extract_text(text, lang="fr")) == {
+        "A/HRC/RES/28/16": "2015-03-26", "A/HRC/RES/34/7": "2017-03-23",
+        "A/HRC/RES/54/21": "2023-10-16"}
+
+
+@pytest.mark.parametrize("lang,line", [
+    ("en", "Recalling its resolutions S\u201123/2 and S\u201127/2,"),
+    ("fr", "Rappelant ses résolutions S\u201123/2 et S\u201127/2,"),
+    ("es", "Recordando sus resoluciones S\u201123/2 y S\u201127/2,"),
+    ("ru", "ссылаясь на свои резолюции S\u201123/2 и S\u201127/2,"),
+    ("ar", "إذ تشير إلى قراريها دإ\u201123/2 و دإ\u201127/2،"),
+])
+def test_non_breaking_hyphen_in_special_session_numbers(lang: str, line: str) -> None:
+    head = {"en": "The General Assembly,", "fr": "L’Assemblée générale,",
+            "es": "La Asamblea General,", "ru": "Генеральная Ассамблея,",
+            "ar": "إن الجمعية العامة،"}[lang]
+    text = f"A/RES/80/7\n{head}\n{line}\n"
+    assert set(_cites(extract.extract_text(text, lang=lang))) == {"A/RES/S-23/2",
+                                                                  "A/RES/S-27/2"}
+
+
+def test_scan_copy_of_a_document_equals_the_copy_of_each_paragraph() -> None:
+    # the rewrites run once over all paragraphs joined; no rewrite may reach across
+    for lang, texts in (("ar", ["و12/3 (د-15)", "بالإعلان العالمي لحقوق الإنسان،", "217 ألف (د-3)",
+                                "للميثاق 73/263(3)، و 1/2"]),
+                        ("zh", ["第3261(XXIX) F号", "号、6 2011年", "第49/75 I号",
+                                "S\u201130/1号"])):
+        ex = extract._Extraction("x", lang, None)
+        assert ex._scan_texts(texts) == [ex._scan_texts([t])[0] for t in texts]
+
+
+@pytest.mark.parametrize("lang", SIX)
+def test_prefix_trees_match_what_the_alternations_match(lang: str) -> None:
+    # the speed pass rebuilt the lexicon alternations as prefix trees: same strings matched
+    import re
+
+    lex = lexicons.load(lang)
+    d = lex.data
+    pairs = {
+        "VERB": [v for verbs in d["verbs"].values() for v in verbs],
+        "INSTRUMENT": list(d["instruments"]), "ORGAN": lex.all_organ_names(),
+        "RES": d["resolution_words"], "MONTH": list(d["months"]),
+        "ADDRESSEE": list(d["addressees"]),
+    }
+    trees = extract._trie_fragments(lex)
+    for key, phrases in pairs.items():
+        old = re.compile(lex.frag[key], re.I)
+        new = re.compile(trees[key], re.I)
+        for ph in phrases:
+            for probe in (ph, ph + " x", ph[:-1], " ".join(ph.split()[:-1])):
+                a, b = old.fullmatch(probe), new.fullmatch(probe)
+                assert bool(a) == bool(b), (lang, key, probe)
+
+
 # --------------------------------------------------------------------------- lexicons
 
 
