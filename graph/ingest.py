@@ -214,7 +214,7 @@ class _Doc:
     cross: _Cross
     extract: list[ox.Quad]
     local: list[Any]
-    facts: bytes  # what this graph says about its own work, for later batches' context
+    facts: tuple[bytes, bytes]  # about its own work, for later batches (_facts_blobs)
 
 
 def sha256_file(path: Path) -> str:
@@ -347,15 +347,38 @@ class _Cross:
                 or (k in self.citations and q.predicate in _CROSS_CITATION_PREDICATES)]
 
 
-def _own_facts(meta: _Meta, extract: Sequence[ox.Quad]) -> bytes:
-    """What a document graph says about its own work, and the types of what that points at:
-    the context later documents citing the work (or other language versions of it) are
-    checked with (:meth:`_Ingester._context`)."""
-    work = ox.NamedNode(vocab.work_iri(meta.symbol))
-    mine = [q for q in extract if q.subject == work]
+#: What the cross-document check reads of a *cited* work's stored description: what a
+#: citation's stub can contradict (symbol, organ, session, number, year, kind) and what the
+#: shapes compare with the citing document (adoption date; language versions and title, which
+#: decide whether the work counts as ingested). The rest of a stored work (what it cites, its
+#: subjects, sponsors, meeting...) is checked when that work is written and by whole-store
+#: validation, not again for every document citing it: a much-cited work would bring it into
+#: thousands of batches.
+_CITED_FACTS = frozenset(ox.NamedNode(i) for i in (
+    _RDF_TYPE.value, _RG + "symbol", _RG + "organ", _RG + "session", _RG + "number",
+    _RG + "year", _RG + "adoptionDate", _RG + "citedOnly", _RG + "hasLanguageVersion",
+    "http://purl.org/dc/terms/title"))
+
+
+def _facts_blobs(work: ox.NamedNode, quads: Sequence[ox.Quad]) -> tuple[bytes, bytes]:
+    """What a graph says about ``work``, with the types of what that points at: everything
+    (context of the other language versions of the work), and the :data:`_CITED_FACTS` part
+    (context of documents citing it)."""
+    mine = [q for q in quads if q.subject == work]
+    cited = [q for q in mine if q.predicate in _CITED_FACTS]
     objects = {q.object for q in mine}
-    mine += [q for q in extract if q.predicate == _RDF_TYPE and q.subject in objects]
-    return ox.serialize(mine, format=ox.RdfFormat.N_QUADS)
+    types = [q for q in quads if q.predicate == _RDF_TYPE and q.subject in objects]
+    cited_objects = {q.object for q in cited}
+    nq = ox.RdfFormat.N_QUADS
+    return (ox.serialize(mine + types, format=nq),
+            ox.serialize(cited + [q for q in types if q.subject in cited_objects], format=nq))
+
+
+def _own_facts(meta: _Meta, extract: Sequence[ox.Quad]) -> tuple[bytes, bytes]:
+    """A document graph's facts about its own work (:func:`_facts_blobs`): the context later
+    documents citing the work, or other language versions of it, are checked with
+    (:meth:`_Ingester._context`)."""
+    return _facts_blobs(ox.NamedNode(vocab.work_iri(meta.symbol)), extract)
 
 
 def _check_chunk(items: list[tuple[_Meta, list[ox.Quad]]]) -> list[_Doc]:
@@ -547,7 +570,7 @@ class _Ingester:
         self._work_graphs: dict[str, set[str]] | None = None  # see _works_with_text
         # work -> graph -> N-Quads of what that graph says about the work (see _context),
         # and the works whose every stored graph is in there
-        self._facts: dict[str, dict[str, bytes]] = {}
+        self._facts: dict[str, dict[str, tuple[bytes, bytes]]] = {}
         self._facts_loaded: set[str] = set()
 
     # -- setup ---------------------------------------------------------------------------
@@ -720,9 +743,10 @@ class _Ingester:
         return list(chosen.values())
 
     # -- validation ----------------------------------------------------------------------
-    def _context(self, docs: list[_Doc]) -> list[ox.Quad]:
-        """Stored facts about the works the batch cites and about its own works (other
-        language versions), excluding the graphs the batch replaces."""
+    def _context(self, docs: list[_Doc], *, full: bool = False) -> list[ox.Quad]:
+        """Stored facts about the works the batch cites (:data:`_CITED_FACTS`, or all with
+        ``full``) and about its own works (other language versions), excluding the graphs
+        the batch replaces."""
         works = set()
         for d in docs:
             works |= d.meta.cited
@@ -743,7 +767,8 @@ class _Ingester:
         # memory as N-Quads per work and graph (:meth:`_own_facts`), filled as documents are
         # written and, for works stored before this run, read once from the store.
         self._load_facts(works & with_text.keys())
-        blob = b"".join(data for w in sorted(works & self._facts.keys())
+        blob = b"".join(data[0 if w in own or full else 1]
+                        for w in sorted(works & self._facts.keys())
                         for g, data in sorted(self._facts[w].items()) if g not in replacing)
         if blob:
             out.extend(ox.parse(blob, format=ox.RdfFormat.N_QUADS))
@@ -778,7 +803,7 @@ class _Ingester:
                     w = objects[(r["o"].value, r["g"].value)]
                     found[(w, r["g"].value)].append(ox.Quad(r["o"], _RDF_TYPE, r["t"], r["g"]))
         for (w, g), quads in found.items():
-            self._facts.setdefault(w, {})[g] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+            self._facts.setdefault(w, {})[g] = _facts_blobs(ox.NamedNode(w), quads)
         self._facts_loaded.update(missing)
 
     def _validate(self, docs: list[_Doc], context: list[ox.Quad]) -> list[list[Any]]:

@@ -305,6 +305,12 @@ def test_split_validation_gives_the_joint_results(corpus: Path, tmp_path: Path) 
         found |= {(r.shape or "").rsplit("#", 1)[-1] for r in s}
     # the faults were seen: cross-document (stored work) and within the document
     assert {"CitesLaterShape", "DateAsCitedShape", "SelfCitationShape"} <= found, found
+    # what the batch reads of the works it cites (ingest._CITED_FACTS) decides as much as
+    # their whole stored descriptions
+    assert len(ing._context(docs, full=True)) > len(context)
+    with_all = ing._validate(docs, ing._context(docs, full=True))
+    for d, s, a in zip(docs, split, with_all, strict=True):
+        assert _result_keys(s) == _result_keys(a), d.meta.file
 
 
 def test_bulk_build_equals_transactional_build(tmp_path: Path) -> None:
