@@ -292,7 +292,12 @@ def _shared_context() -> tuple[ox.Quad, ...]:
     validator brings the ontology itself."""
     from resograph.graph import rdf
 
-    return tuple(q for q in rdf.shared_quads() if q.graph_name.value != vocab.GRAPH_ONTOLOGY)
+    # member states (six names each) are left out: no shape on a document's nodes reads them,
+    # and they would be half of what every validator call indexes
+    states = vocab.state_iri("")
+    return tuple(q for q in rdf.shared_quads() if q.graph_name.value != vocab.GRAPH_ONTOLOGY
+                 and not (isinstance(q.subject, ox.NamedNode)
+                          and q.subject.value.startswith(states)))
 
 
 #: Shapes on citation nodes that read the cited work's own description, which lives in

@@ -422,6 +422,9 @@ def _adoption(out: list[ox.Quad], g: ox.NamedNode, parsed: ParsedResolution,
     add = out.append
     p_vote, p_on, p_voter, p_value = P["vote"], P["voteOn"], P["voter"], P["voteValue"]
     p_code = P["iso3166Alpha3"]
+    # a UN state's names (six languages) live once in the shared graph (_state_quads); a
+    # code outside the table keeps the name the source gave, in the document's language
+    known = _state_codes()
     for mv in ad.votes:
         v = ox.NamedNode(vote_prefix + mv.code)
         st = _node(state_prefix + mv.code)
@@ -432,7 +435,7 @@ def _adoption(out: list[ox.Quad], g: ox.NamedNode, parsed: ParsedResolution,
         add(Q(v, p_value, VOTE_VALUE[mv.vote], g))
         add(Q(st, RDF_TYPE, C_MEMBERSTATE, g))
         add(Q(st, p_code, ox.Literal(mv.code), g))
-        if mv.name:
+        if mv.name and mv.code not in known:
             add(Q(st, RDFS_LABEL, ox.Literal(mv.name, language=lang), g))
 
 
@@ -476,12 +479,38 @@ def _shared() -> tuple[ox.Quad, ...]:
         with path.open("rb") as fh:
             for t in ox.parse(fh, format=ox.RdfFormat.TURTLE, base_iri=ontology.ONTOLOGY_IRI):
                 quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
+    quads += _state_quads(ox.NamedNode(vocab.GRAPH_SHARED))
     return tuple(quads)
 
 
+@lru_cache(maxsize=1)
+def _state_codes() -> frozenset[str]:
+    from resograph.graph import states
+
+    return states.codes()
+
+
+def _state_quads(g: ox.NamedNode) -> list[ox.Quad]:
+    """Every UN Member and observer State, one IRI each (``vocab.state_iri(code)``): its type,
+    ISO alpha-3 code and ``rdfs:label`` in each official language it has a name in (the UN's
+    English name; the others from :mod:`resograph.graph.states`), so that a vote names its
+    voter in the reader's language without every document graph repeating 193 names."""
+    from resograph.graph import states
+
+    out: list[ox.Quad] = []
+    for state in states.all_states():
+        node = _node(vocab.state_iri(state.code))
+        out.append(ox.Quad(node, RDF_TYPE, C_MEMBERSTATE, g))
+        out.append(ox.Quad(node, P["iso3166Alpha3"], ox.Literal(state.code), g))
+        for lang, name in states.labels(state.code).items():
+            out.append(ox.Quad(node, RDFS_LABEL, ox.Literal(name, language=lang), g))
+    return out
+
+
 def shared_quads() -> list[ox.Quad]:
-    """The ontology (in ``GRAPH_ONTOLOGY``) and organs, instruments, verb concepts (in
-    ``GRAPH_SHARED``), read from the package's Turtle files."""
+    """The ontology (in ``GRAPH_ONTOLOGY``) and organs, instruments, verb concepts and the
+    member states with their names in the six languages (in ``GRAPH_SHARED``), read from the
+    package's Turtle files and :mod:`resograph.graph.states`."""
     return list(_shared())
 
 

@@ -251,9 +251,10 @@ def void() -> Response:
 
 @bp.route("/sparql/examples.json")
 def examples() -> Response:
-    from .examples import EXAMPLES
+    from .examples import examples as translated
 
-    return Response(json.dumps(EXAMPLES, ensure_ascii=False), mimetype="application/json")
+    return Response(json.dumps(translated(i18n.display()), ensure_ascii=False),
+                    mimetype="application/json")
 
 
 # --------------------------------------------------------------------------- linked data
@@ -533,9 +534,10 @@ def resolution_page(node: ox.NamedNode) -> Response:
     if vt:
         ad = next(t.object.value for t in vt if t.predicate.value.endswith("#adoption"))
         vdoc = jsonld.compact(vt, ad, context_url="")
-    vote_svg = svg.vote_bar(vdoc) if vdoc else ""
+    vote_svg = svg.vote_bar(vdoc, i18n.display()) if vdoc else ""
     groups = svg.vote_groups(vdoc, language) if vdoc else {}
-    net_svg = svg.network(node.value, doc.get("symbol", ""), cites, cited_by_list, link)
+    net_svg = svg.network(node.value, doc.get("symbol", ""), cites, cited_by_list, link,
+                          language=i18n.display())
     return html("resolution.html", doc=doc, langs=langs, paragraphs=paragraphs, cites=cites,
                 cited_by=cited_by_list, vote=vdoc, vote_svg=vote_svg, vote_groups=groups,
                 net_svg=net_svg, title=lmap(doc.get("title"), language),

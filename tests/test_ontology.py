@@ -266,3 +266,82 @@ def test_owl_rl_reports_an_inconsistency_when_there_is_one() -> None:
     graph.add((bad, RDF.type, RG.Decision))
     _, errors = _closure(graph)
     assert errors and any("disjoint" in e.lower() for e in errors)
+
+
+# -- issue 10: every term and concept labelled in the six languages ---------------------------
+
+#: Where the project mints its own IRIs (ontology terms, verb/organ/instrument concepts...).
+OWN_IRIS = "https://w3id.org/resograph/"
+
+
+def missing_labels(graph: rdflib.Graph) -> list[str]:
+    """``term: languages`` for every resograph IRI the graph types (class, property, concept,
+    individual, scheme) whose labels (``rdfs:label`` and ``skos:prefLabel``, each property it
+    uses) lack one of the six languages, or that has no label at all."""
+    problems = []
+    for term in sorted({s for s in graph.subjects(RDF.type, None)
+                        if isinstance(s, rdflib.URIRef) and str(s).startswith(OWN_IRIS)}):
+        used = [p for p in (RDFS.label, SKOS.prefLabel) if (term, p, None) in graph]
+        if not used:
+            problems.append(f"{term}: no label")
+        for prop in used:
+            langs = {o.language for o in graph.objects(term, prop)
+                     if isinstance(o, rdflib.Literal) and str(o).strip()}
+            if SIX - langs:
+                problems.append(f"{term} {prop}: missing {sorted(SIX - langs)}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def whole() -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for path in ontology.all_paths():
+        graph.parse(path)
+    return graph
+
+
+def test_every_term_and_concept_is_labelled_in_the_six_languages(whole: rdflib.Graph) -> None:
+    """Classes, properties, closed sets (adoption methods, paragraph kinds, vote values,
+    discovery methods), verb meanings and their scheme, organs and instruments: each label
+    exists in en, fr, es, ru, ar and zh (the pages fall back to English only for data)."""
+    typed = {s for s in whole.subjects(RDF.type, None) if str(s).startswith(OWN_IRIS)}
+    assert len(typed) > 200  # ontology terms + verbs + organs + instruments
+    assert not missing_labels(whole)
+    closed_sets = [RG.withoutVote, RG.unanimous, RG.recordedVote, RG.unknownMethod, RG.yes,
+                   RG.no, RG.abstain, RG.nonVoting, RG.preambular, RG.operative,
+                   RG.otherParagraph, RG.textExtraction, RG.aknLink, RG.synthetic]
+    for term in closed_sets:
+        assert {o.language for o in whole.objects(term, RDFS.label)} == SIX, term
+    assert rdflib.Literal("sin votación", lang="es") in set(
+        whole.objects(RG.withoutVote, RDFS.label))
+    assert rdflib.Literal("未经表决", lang="zh") in set(whole.objects(RG.withoutVote,
+                                                                    SKOS.prefLabel))
+
+
+def test_every_verb_meaning_the_extractor_emits_has_six_labels(whole: rdflib.Graph) -> None:
+    """The meanings named in the lexicons (what the extractor can put on a paragraph or a
+    citation) are concepts with a label in each language."""
+    meanings = {v for section in ("verbs", "request_meanings") for v in _lexicon_values(section)
+                if re.fullmatch(r"[a-z]+(-[a-z]+)*", v)}
+    if not meanings:
+        pytest.skip("no verb meanings found in the lexicons")
+    for meaning in sorted(meanings):
+        iri = rdflib.URIRef(vocab.verb_iri(meaning))
+        langs = {o.language for o in whole.objects(iri, SKOS.prefLabel)}
+        assert langs == SIX, (meaning, sorted(langs))
+
+
+def test_missing_labels_reports_a_missing_language() -> None:
+    """The checker itself can fail: a term with five languages and one with none."""
+    graph = rdflib.Graph()
+    five = rdflib.URIRef(ontology.NAMESPACE + "halfLabelled")
+    bare = rdflib.URIRef(ontology.NAMESPACE + "bare")
+    graph.add((five, RDF.type, OWL.Class))
+    graph.add((bare, RDF.type, OWL.ObjectProperty))
+    for lang in sorted(SIX - {"ar"}):
+        graph.add((five, RDFS.label, rdflib.Literal(f"term {lang}", lang=lang)))
+    found = missing_labels(graph)
+    assert any("halfLabelled" in p and "'ar'" in p for p in found), found
+    assert any("bare" in p and "no label" in p for p in found), found
+    graph.add((five, RDFS.label, rdflib.Literal("مصطلح", lang="ar")))
+    assert [p for p in missing_labels(graph) if "halfLabelled" in p] == []

@@ -17,11 +17,13 @@
   }
   var pageLang = new URLSearchParams(location.search).get("lang");
 
-  fetch("/sparql/examples.json").then(function (r) { return r.json(); }).then(function (list) {
+  fetch("/sparql/examples.json" + (pageLang ? "?lang=" + encodeURIComponent(pageLang) : ""))
+    .then(function (r) { return r.json(); }).then(function (list) {
     examples = list;
     list.forEach(function (ex, i) {
       var o = document.createElement("option");
-      o.value = String(i); o.textContent = ex.title; select.appendChild(o);
+      o.value = String(i); o.textContent = ex.title; o.title = ex.description || "";
+      select.appendChild(o);
     });
     var want = new URLSearchParams(location.search).get("example");
     if (want !== null && list[Number(want)]) { select.value = want; text.value = list[Number(want)].query; }
