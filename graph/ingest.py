@@ -85,6 +85,8 @@ BATCH_SIZE = 64
 #: validated in one call (a call has a fixed cost, see :func:`_check_chunk`).
 FILES_PER_TASK = 16
 LINES_PER_TASK = 128
+#: ``bulk``: bytes of N-Quads loaded at a time (~1.5 million quads).
+BULK_BUFFER = 256 * 2**20
 
 _RG = "https://w3id.org/resograph/ontology#"
 _SH = "http://www.w3.org/ns/shacl#"
@@ -394,11 +396,25 @@ def _check_chunk(items: list[tuple[_Meta, list[ox.Quad]]]) -> list[_Doc]:
     call has a fixed cost (the ontology, the checks' set-up) of ~15 ms."""
     if not items:
         return []
+    graphs = [vocab.graph_iri(m.symbol, m.language) for m, _ in items]
+    if len(set(graphs)) < len(graphs):
+        # two versions of one document (its AKN file and its PDF text): checked apart, the
+        # main process keeps the richer (_Ingester._dedupe)
+        layers: list[list[int]] = []
+        for i, g in enumerate(graphs):
+            for layer in layers:
+                if all(graphs[j] != g for j in layer):
+                    layer.append(i)
+                    break
+            else:
+                layers.append([i])
+        done = {i: d for layer in layers
+                for i, d in zip(layer, _check_chunk([items[j] for j in layer]), strict=True)}
+        return [done[i] for i in range(len(items))]
     report = _worker_validator().validate_quads([q for _, qs in items for q in qs],
                                                 _shared_context())
     if report.errors:
         raise IngestError("validation failed: " + "; ".join(report.errors))
-    graphs = [vocab.graph_iri(m.symbol, m.language) for m, _ in items]
     keys = [(m.symbol, m.language, g) for (m, _), g in zip(items, graphs, strict=True)]
     holders = [{_focus_key(q.subject) for q in qs} for _, qs in items]
     per = _assign(report.results, keys, holders)
@@ -577,6 +593,9 @@ class _Ingester:
         # and the works whose every stored graph is in there
         self._facts: dict[str, dict[str, tuple[bytes, bytes]]] = {}
         self._facts_loaded: set[str] = set()
+        self._pending: list[bytes] = []  # bulk mode: N-Quads not yet loaded (see write)
+        self._pending_graphs: set[str] = set()
+        self._pending_size = 0
 
     # -- setup ---------------------------------------------------------------------------
     def _validator(self) -> Any:
@@ -687,6 +706,9 @@ class _Ingester:
                     batch = batch[self.batch_size:]
             if batch:
                 self.flush(batch)
+            t0 = time.perf_counter()
+            self.flush_pending()
+            self._tick("write", time.perf_counter() - t0)
         finally:
             if self.bar is not None:
                 self.bar.close()
@@ -906,10 +928,32 @@ class _Ingester:
         self._tick("cited-only", time.perf_counter() - t4)
 
     def write(self, nquads: bytes, graphs: list[str]) -> None:
-        """Replace ``graphs`` by the batch's N-Quads, in one transaction; with ``bulk``, new
-        graphs go through the store's bulk loader (not transactional) and only their
-        completion marks (the ``rg:sha256`` triples, :meth:`remove_incomplete`) in one."""
-        self.store.write_nquads(nquads, graphs, bulk=self.bulk, last=_SHA256)
+        """Replace ``graphs`` by the batch's N-Quads, in one transaction.
+
+        With ``bulk``, graphs new to the store are buffered and go through the store's bulk
+        loader :data:`BULK_BUFFER` bytes at a time (one bulk load per batch costs ~8x one
+        large load: each creates files the store must then merge), then their completion
+        marks (the ``rg:sha256`` triples, :meth:`remove_incomplete`) in one transaction.
+        Later batches' checks do not read the store for those graphs (:meth:`_context`)."""
+        if not self.bulk:
+            self.store.write_nquads(nquads, graphs, last=_SHA256)
+            return
+        if self._pending_graphs.intersection(graphs) or any(
+                self.store.has_graph(g) for g in graphs):
+            self.flush_pending()  # a replacement: what it replaces must be in the store
+            self.store.write_nquads(nquads, graphs, bulk=True, last=_SHA256)
+            return
+        self._pending.append(nquads)
+        self._pending_graphs.update(graphs)
+        self._pending_size += len(nquads)
+        if self._pending_size >= BULK_BUFFER:
+            self.flush_pending()
+
+    def flush_pending(self) -> None:
+        if self._pending:
+            self.store.write_nquads(b"".join(self._pending), sorted(self._pending_graphs),
+                                    bulk=True, last=_SHA256)
+        self._pending, self._pending_graphs, self._pending_size = [], set(), 0
 
     def _tick(self, stage: str, seconds: float) -> None:
         self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds

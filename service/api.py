@@ -13,7 +13,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,6 +32,7 @@ LANGUAGES = i18n.LANGUAGES
 HYDRA = str(vocab.HYDRA)
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 API_FORMATS = [next(f for f in formats.GRAPH_FORMATS if f.name == "jsonld"),
                *(f for f in formats.GRAPH_FORMATS if f.name != "jsonld")]
 
@@ -184,27 +185,45 @@ def context_url() -> str:
     return url_for("api.context", _external=True)
 
 
-def represent(triples: list[ox.Triple], root: str, *, status: int = 200) -> Response:
-    """The triples in the negotiated format: compact JSON-LD, or an RDF serialisation."""
+def represent(triples: list[ox.Triple] | Callable[[], tuple[list[ox.Triple], str]],
+              root: str = "", *, status: int = 200, cache_key: Any = None) -> Response:
+    """The triples in the negotiated format: compact JSON-LD, or an RDF serialisation.
+
+    ``triples`` may be a function giving (triples, root), called only when the body is not
+    cached: with ``cache_key`` (what, besides the URL, the format and the language, the
+    answer depends on), the serialised body is kept until the next write, so that asking
+    again for a big resolution or a hub's network costs neither the reads nor the compaction.
+    """
     try:
         fmt = formats.negotiate(request.accept_mimetypes, API_FORMATS,
                                 format_params=request.args.getlist("format"))
     except formats.NotAcceptable as exc:
         raise ApiError(406, str(exc)) from None
-    triples = dedupe(triples)
     if fmt.name == "jsonld":
-        doc = jsonld.compact(triples, root, context_url=context_url())
-        # no indentation: json's C encoder only runs without it (5x faster on big documents)
-        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
         ctype = ("application/json; charset=utf-8"
                  if request.accept_mimetypes.best_match(["application/ld+json",
                                                          "application/json"])
                  == "application/json" else "application/ld+json; charset=utf-8")
     else:
-        from .sparql import serialize
-
-        body = serialize(triples, fmt)
         ctype = fmt.content_type
+    key = None if cache_key is None else ("body", cache_key, request.url, fmt.name, ctype,
+                                          context_url())
+    body = cache_get(key) if key is not None else None
+    if body is None:
+        if callable(triples):
+            triples, root = triples()
+        triples = dedupe(triples)
+        if fmt.name == "jsonld":
+            doc = jsonld.compact(triples, root, context_url=context_url())
+            # no indentation: json's C encoder only runs without it (5x faster on big
+            # documents)
+            body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+        else:
+            from .sparql import serialize
+
+            body = serialize(triples, fmt)
+        if key is not None:
+            cache_put(key, body)
     resp = Response(body, status=status, content_type=ctype)
     resp.headers["Link"] = f'<{context_url()}>; rel="http://www.w3.org/ns/json-ld#context"'
     resp.vary.update(("Accept", "Accept-Language"))
@@ -320,8 +339,11 @@ NODE_SUMMARY = (TYPE_, RG_ + "symbol", RG_ + "organ", RG_ + "year", RG_ + "adopt
                 DCT_ + "title", RG_ + "citedOnly", RDFS_ + "label")
 LIST_SUMMARY = (TYPE_, RG_ + "symbol", RG_ + "organ", RG_ + "session", RG_ + "adoptionDate",
                 RG_ + "year", DCT_ + "title", RG_ + "citedOnly")
-#: Largest number of nodes a /network answer holds (the BFS stops adding nodes there).
-MAX_NETWORK_NODES = 300
+#: Default number of nodes a /network answer holds (``limit``; see :func:`network_members`):
+#: a hub such as 60/251 or 1325 (2000) reaches thousands of works at depth 2.
+MAX_NETWORK_NODES = 500
+#: Largest ``limit`` a client may ask for.
+MAX_NETWORK_LIMIT = 5000
 #: Size of the in-process cache, counted in items (triples of a cached description, IRIs of a
 #: cached list, 1 for anything else); least recently used entries go first. About 100 MB.
 CACHE_SIZE = 300_000
@@ -388,7 +410,10 @@ def cache_put(key: Any, value: Any) -> None:
     if not cache_enabled():
         return
     ext = current_app.extensions
-    weight = max(1, len(value)) if isinstance(value, list | tuple | dict) else 1
+    if isinstance(value, bytes):  # a serialised body: ~300 bytes per item, as for triples
+        weight = len(value) // 300 + 1
+    else:
+        weight = max(1, len(value)) if isinstance(value, list | tuple | dict) else 1
     if weight > CACHE_SIZE // 2:
         return
     # a value computed while a write landed may be stale: keep it out of the new generation
@@ -619,12 +644,77 @@ def resolutions_query(params: dict[str, Any], language: str, page: int, per_page
     return triples, members, total
 
 
-def _admit(iris: Iterable[str], seen: dict[str, None], nxt: list[str], cap: int) -> None:
-    """Add new nodes to the BFS (``seen`` and the next frontier) while under the cap."""
-    for iri in iris:
-        if iri not in seen and len(seen) < cap:
-            seen[iri] = None
-            nxt.append(iri)
+def network_members(node: ox.NamedNode, depth: int, max_nodes: int
+                    ) -> tuple[list[str], int]:
+    """(the nodes a /network answer holds, in rank order; how many the neighbourhood has).
+
+    The neighbourhood is every work within ``depth`` citation links of ``node``, either
+    direction, found hop by hop: two aggregated queries per batch of the frontier
+    (:func:`queries.neighbours`), which return one row per neighbour with the number of
+    frontier works it is linked to. The whole neighbourhood is walked (so the total is
+    exact) but only IRIs and counts travel; summaries and edges are read for the kept nodes
+    only. Ranking (what is kept when there are more than ``max_nodes``): nearer hops first,
+    all of a hop before any of the next; within a hop, the works linked to the most works of
+    the previous hop first, then by IRI, so the answer is deterministic. A network of at most
+    ``max_nodes`` nodes is the whole neighbourhood (cached per store generation).
+
+    Cost: the engine reads every citation link of the hops before the last (for an exact
+    ``totalNodes``), so a hub's depth-2 network costs in proportion to its citers' links; the
+    summaries and edges, the other half, are bounded by ``max_nodes``.
+    """
+    key = ("network", node.value, depth, max_nodes)
+    hit = cache_get(key)
+    if hit is not None:  # cached as [total, *kept], a list so the cache weighs it by length
+        return hit[1:], hit[0]
+    st = store()
+    hops: dict[str, int] = {node.value: 0}
+    ranked: list[str] = [node.value]
+    frontier = [node.value]
+    for hop in range(1, depth + 1):
+        if not frontier:
+            break
+        counts: dict[str, int] = {}
+        for i in range(0, len(frontier), _BATCH):
+            values = [str(ox.NamedNode(x)) for x in frontier[i:i + _BATCH]]
+            for out in (True, False):
+                for r in st.select(queries.neighbours(values, out=out)):
+                    n = r["n"]
+                    if type(n) is not ox.NamedNode or n.value in hops:
+                        continue
+                    counts[n.value] = counts.get(n.value, 0) + int(r["k"].value)
+        layer = sorted(counts, key=lambda x: (-counts[x], x))
+        for x in layer:
+            hops[x] = hop
+        ranked += layer
+        frontier = layer
+    cache_put(key, [len(ranked), *ranked[:max_nodes]])
+    return ranked[:max_nodes], len(ranked)
+
+
+def cited_works(works: list[str]) -> dict[str, list[str]]:
+    """The works each of ``works`` cites (``rg:cites``, copies folded), cached per work: the
+    networks of neighbouring works share most of their nodes, and a work's citations repeat
+    in each of its language graphs, which makes the query the slow part of a network."""
+    out: dict[str, list[str]] = {}
+    missing: list[str] = []
+    for w in works:
+        hit = cache_get(("cites", w))
+        if hit is None:
+            missing.append(w)
+        else:
+            out[w] = hit
+    st = store()
+    for i in range(0, len(missing), _BATCH):
+        chunk = missing[i:i + _BATCH]
+        found: dict[str, list[str]] = {w: [] for w in chunk}
+        for r in st.select(queries.cites_out([str(ox.NamedNode(x)) for x in chunk])):
+            b = r["b"]
+            if type(b) is ox.NamedNode:
+                found[r["a"].value].append(b.value)
+        for w, targets in found.items():
+            cache_put(("cites", w), targets)
+            out[w] = targets
+    return out
 
 
 def network_triples(node: ox.NamedNode, depth: int, language: str, *,
@@ -632,57 +722,29 @@ def network_triples(node: ox.NamedNode, depth: int, language: str, *,
     """The citation neighbourhood of ``node`` up to ``depth`` hops, both directions.
 
     Returns the triples of a collection (IRI = the request) whose members are the nodes, each
-    with its summary and its ``rg:cites`` edges to other members.
-
-    A bounded breadth-first search, two queries per hop (works the frontier cites, works citing
-    the frontier, each with VALUES of the frontier). At most ``max_nodes`` nodes (default
-    :data:`MAX_NETWORK_NODES` = 300): when a hop would pass the cap, the works it cites come
-    first, then the works citing it, each in IRI order, so the answer is deterministic. The
-    in-direction query is LIMITed to what can still be added, which keeps a hub such as the
-    Charter (cited by thousands) from shipping every citer. Edges: every ``rg:cites`` between
-    two members (read as the out-edges of the members).
+    with its summary and its ``rg:cites`` edges to other members. At most ``max_nodes`` nodes
+    (the ``limit`` parameter, default :data:`MAX_NETWORK_NODES`), chosen as
+    :func:`network_members` ranks them. The collection says how many nodes it holds
+    (``totalItems``), how many the whole neighbourhood has (``totalNodes``) and whether
+    nodes were left out (``truncated``). Edges: every ``rg:cites`` between two members (read
+    as the out-edges of the members).
     """
-    seen: dict[str, None] = {node.value: None}
-    frontier = [node.value]
-    st = store()
-    out_edges: set[tuple[str, str]] = set()
-    queried: set[str] = set()  # nodes whose out-edges are in out_edges
-
-    def cites_of(nodes: list[str]) -> list[str]:
-        found: list[str] = []
-        for i in range(0, len(nodes), _BATCH):
-            chunk = nodes[i:i + _BATCH]
-            rows = st.select(queries.cites_out([str(ox.NamedNode(x)) for x in chunk]))
-            pairs = {(r["a"].value, r["b"].value) for r in rows
-                     if isinstance(r["b"], ox.NamedNode)}
-            out_edges.update(pairs)
-            queried.update(chunk)
-            found += sorted({b for _a, b in pairs})
-        return found
-
-    for _ in range(depth):
-        if not frontier or len(seen) >= max_nodes:
-            break
-        nxt: list[str] = []
-        _admit(cites_of(frontier), seen, nxt, max_nodes)
-        for i in range(0, len(frontier), _BATCH):
-            room = max_nodes - len(seen)
-            if room <= 0:
-                break
-            chunk = frontier[i:i + _BATCH]
-            rows = st.select(queries.cites_in([str(ox.NamedNode(x)) for x in chunk],
-                                              room + len(seen)))
-            _admit([r["a"].value for r in rows], seen, nxt, max_nodes)
-        frontier = nxt
-    members = sorted(seen)
-    cites_of([m for m in members if m not in queried])  # the last hop's own citations
-    edges = {(a, b) for a, b in out_edges if a in seen and b in seen}
+    ranked, total = network_members(node, depth, max_nodes)
+    members = sorted(ranked)
+    keep = set(members)
+    edges = {(a, b) for a, targets in cited_works(members).items() for b in targets
+             if b in keep}
     triples = finish(summaries(members, NODE_SUMMARY), language)
     cites = RG_ + "cites"
     triples += [_t(a, cites, ox.NamedNode(b)) for a, b in sorted(edges)]
     coll = collection_iri()
     triples.append(_t(coll, str(RDF_TYPE.value), ox.NamedNode(HYDRA + "Collection")))
-    triples.append(_t(coll, HYDRA + "totalItems", ox.Literal(str(len(seen)), datatype=XSD_INT)))
+    triples.append(_t(coll, HYDRA + "totalItems",
+                      ox.Literal(str(len(members)), datatype=XSD_INT)))
+    triples.append(_t(coll, jsonld.API + "totalNodes", ox.Literal(str(total), datatype=XSD_INT)))
+    triples.append(_t(coll, jsonld.API + "truncated",
+                      ox.Literal("true" if total > len(members) else "false",
+                                 datatype=XSD_BOOLEAN)))
     triples += [_t(coll, HYDRA + "member", ox.NamedNode(n)) for n in members]
     return dedupe(triples), coll
 
@@ -874,7 +936,8 @@ def resolution(rest: str) -> Response:
     _canon, node = work_node(symbol)
     language = lang()
     if sub is None:
-        return represent(resolution_triples(node, language), node.value)
+        return represent(lambda: (resolution_triples(node, language), node.value),
+                         cache_key=("resolution", language))
     if sub == "votes":
         triples = votes_triples(node, language)
         if not triples:
@@ -884,8 +947,10 @@ def resolution(rest: str) -> Response:
     if sub == "network":
         cfg = current_app.config["RESOGRAPH"]
         depth = int_param("depth", 1, low=1, high=cfg.max_depth) or 1
-        triples, coll = network_triples(node, depth, language)
-        return represent(triples, coll)
+        limit = int_param("limit", MAX_NETWORK_NODES, low=1, high=MAX_NETWORK_LIMIT) \
+            or MAX_NETWORK_NODES
+        return represent(lambda: network_triples(node, depth, language, max_nodes=limit),
+                         cache_key=("network", language))
     triples = cited_by_triples(node, language)
     citing = sorted({t.object.value for t in triples
                      if t.predicate.value.endswith("#citingWork")})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -27,6 +27,9 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 OWL = "http://www.w3.org/2002/07/owl#"
+
+#: Namespace of the few API-only terms (facts about a response, not about the UN record).
+API = "https://w3id.org/resograph/api#"
 
 #: Terms from outside the ontology the API uses: (term, IRI, kind). ``kind`` is ``id`` (an IRI
 #: value), ``lang`` (a language map), ``plain`` (string/number/boolean) or a datatype IRI.
@@ -86,6 +89,9 @@ _EXTRA_TERMS: list[tuple[str, str, str]] = [
     ("exampleResource", str(VOID) + "exampleResource", "id"),
     ("vocabulary", str(VOID) + "vocabulary", "id"),
     ("uriSpace", str(VOID) + "uriSpace", "plain"),
+    # /network: how many nodes the whole neighbourhood has, and whether some were left out
+    ("totalNodes", API + "totalNodes", "plain"),
+    ("truncated", API + "truncated", "plain"),
 ]
 
 #: Reverse terms: the inverse direction of an ontology property, so that a work lists its
@@ -249,17 +255,26 @@ def _short(iri: str) -> str:
 _KIND_ORDER = {"rg:preambular": 0, "rg:operative": 1}
 
 
-def _natural(text: str) -> list[Any]:
-    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", text)]
+_DIGITS = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=65536)
+def _natural(text: str) -> tuple[Any, ...]:
+    """``text`` split into strings and numbers (``op10`` after ``op9``); memoised, since the
+    same IRIs are sorted again in every response that lists them."""
+    return tuple(int(x) if x.isdigit() else x for x in _DIGITS.split(text))
 
 
 def _order(value: Any) -> tuple[Any, ...]:
     """Stable, readable order of list items: paragraphs by kind and number, others by id."""
     if isinstance(value, dict):
         kind = value.get("paragraphKind")
+        ordinal = value.get("ordinal", 0)
+        ident = value.get("id")
+        if ident is None:
+            ident = value.get("symbol", "")
         return (_KIND_ORDER.get(kind, 2) if isinstance(kind, str) else 2,
-                value.get("ordinal", 0) if isinstance(value.get("ordinal"), int) else 0,
-                _natural(str(value.get("id", value.get("symbol", "")))))
+                ordinal if isinstance(ordinal, int) else 0, _natural(str(ident)))
     return (3, 0, _natural(str(value)))
 
 
@@ -270,6 +285,74 @@ def _rank(key: str) -> tuple[int, str]:
     return (_PRIORITY_RANK.get(key, len(PRIORITY)), key)
 
 
+@cache
+def _ref_term(p: str) -> tuple[str, bool]:
+    """Key of a link (IRI or blank node object) by predicate ``p``: (its ``id`` term, False),
+    else (the IRI itself, True: the value is written in expanded form, ``{"@id": ...}``)."""
+    for term, kind in terms()[1].get(p, ()):
+        if kind == "id":
+            return term, False
+    return p, p.startswith(("http://", "https://"))
+
+
+@cache
+def _literal_rules(p: str, has_lang: bool, datatype: str) -> tuple[tuple[str, str], ...]:
+    """Terms that may carry a literal of predicate ``p`` (with a language tag, or of the
+    datatype), in the order tried: a ``plain`` term only when the value converts exactly, the
+    first ``lang`` or datatype term always (so the list ends there)."""
+    rules: list[tuple[str, str]] = []
+    for term, kind in terms()[1].get(p, ()):
+        if has_lang:
+            if kind == "lang":
+                rules.append((term, kind))
+                break
+        elif kind == "plain":
+            rules.append((term, kind))
+        elif kind.startswith("http") and kind == datatype:
+            rules.append((term, kind))
+            break
+    return tuple(rules)
+
+
+_XSD_STRING = XSD + "string"
+_XSD_INTEGER = XSD + "integer"
+_XSD_BOOLEAN = XSD + "boolean"
+
+
+def _literal_entry(p: str, lit: ox.Literal) -> tuple[str, Any, str | None]:
+    """(key, JSON value, language or None) of a literal object of ``p``: what a term of
+    :func:`context` gives back exactly, else the expanded ``@value`` form under the IRI."""
+    language = lit.language
+    lex = lit.value
+    if language:
+        rules = _literal_rules(p, True, "")
+        if rules:
+            return rules[0][0], lex, language
+        return p, {"@value": lex, "@language": language}, None
+    dt = lit.datatype.value
+    for term, kind in _literal_rules(p, False, dt):
+        if kind != "plain":
+            return term, lex, None
+        if dt == _XSD_STRING:
+            return term, lex, None
+        if dt == _XSD_INTEGER and _is_int(lex) and abs(int(lex)) < 2**53:
+            return term, int(lex), None
+        if dt == _XSD_BOOLEAN and lex in ("true", "false"):
+            return term, lex == "true", None
+    if dt == _XSD_STRING:
+        return p, {"@value": lex}, None
+    return p, {"@value": lex, "@type": dt}, None
+
+
+@cache
+def _rank_of(key: str) -> tuple[int, str]:
+    return _rank(key)
+
+
+def _sort_key(value: Any) -> tuple[Any, ...]:
+    return _order(value)
+
+
 def compact(triples: Iterable[ox.Triple], root: str, *, context_url: str) -> dict[str, Any]:
     """The triples as one JSON-LD tree rooted at ``root``, keys from :func:`context`.
 
@@ -277,54 +360,58 @@ def compact(triples: Iterable[ox.Triple], root: str, *, context_url: str) -> dic
     :data:`PRIORITY` order, forward and reverse) first reaches it; elsewhere it is named by
     its IRI. Nodes the walk cannot reach go into ``@included``. Every triple is written
     exactly once, so the JSON-LD reads back as the same graph.
+
+    Why it is written this way (issue 7: a resolution in six languages is thousands of
+    triples): each triple is read from pyoxigraph once, into plain tuples (attribute access
+    on pyoxigraph terms builds new Python objects every time), and each predicate's key is
+    looked up once per predicate (:func:`_ref_term`, :func:`_literal_rules`), not once per
+    triple and per walk.
     """
-    _by_term, by_iri, class_terms = terms()
+    class_terms = terms()[2]
     reverse_by_iri = {iri: t for t, iri in REVERSE_TERMS.items()}
-    out_edges: dict[str, list[ox.Triple]] = defaultdict(list)
-    in_edges: dict[str, list[ox.Triple]] = defaultdict(list)
-    blank_refs: dict[str, int] = defaultdict(int)
-    for t in triples:
-        out_edges[_ref(t.subject)].append(t)
-        if not isinstance(t.object, ox.Literal):
-            in_edges[_ref(t.object)].append(t)
-            if isinstance(t.object, ox.BlankNode):
-                blank_refs[t.object.value] += 1
-
-    def links(ref: str) -> list[tuple[str, str, ox.Triple, bool]]:
-        """(key, target ref, triple, reverse?) of a node, in walking order."""
-        found = []
-        for t in out_edges.get(ref, ()):
-            if t.predicate.value == RDF_TYPE or isinstance(t.object, ox.Literal):
-                continue
-            key = _key_for(t.predicate.value, t.object)[0]
-            found.append((key, _ref(t.object), t, False))
-        for t in in_edges.get(ref, ()):
-            rkey = reverse_by_iri.get(t.predicate.value)
+    named, literal = ox.NamedNode, ox.Literal
+    # per subject: its entries (index, predicate, object ref or None, key, value, and for a
+    # literal its language or None, for a link whether it is written expanded)
+    out_edges: dict[str, list[tuple[int, str, str | None, str, Any, str | bool | None]]] = {}
+    # per object ref: (index, reverse key, subject ref) of the triples read backwards
+    in_links: dict[str, list[tuple[int, str, str]]] = {}
+    blank_refs: dict[str, int] = {}
+    for i, t in enumerate(triples):
+        s_term, p, o = t.subject, t.predicate.value, t.object
+        sref = s_term.value if type(s_term) is named else "_:" + s_term.value
+        otype = type(o)
+        if otype is literal:
+            key, value, language = _literal_entry(p, o)
+            entry = (i, p, None, key, value, language)
+        else:
+            if otype is named:
+                oref = o.value
+            else:
+                oref = "_:" + o.value
+                blank_refs[oref] = blank_refs.get(oref, 0) + 1
+            key, expanded = _ref_term(p)
+            entry = (i, p, oref, key, oref, expanded)
+            rkey = reverse_by_iri.get(p)
             if rkey is not None:
-                found.append((rkey, _ref(t.subject), t, True))
-        found.sort(key=lambda x: _rank(x[0]))
-        return found
+                in_links.setdefault(oref, []).append((i, rkey, sref))
+        edges = out_edges.get(sref)
+        if edges is None:
+            out_edges[sref] = [entry]
+        else:
+            edges.append(entry)
 
-    def _key_for(p: str, o: Any) -> tuple[str, Any]:
-        for term, kind in by_iri.get(p, ()):
-            if isinstance(o, ox.NamedNode | ox.BlankNode):
-                if kind == "id":
-                    return term, ("ref", _ref(o))
-            elif kind == "lang" and o.language:
-                return term, ("lang", o.language, o.value)
-            elif kind == "plain":
-                v = _plain_value(o)
-                if v is not None:
-                    return term, v
-            elif kind.startswith("http") and not o.language and o.datatype.value == kind:
-                return term, o.value
-        if isinstance(o, ox.Literal):
-            return p, _expanded(o)
-        return p, ("ref", _ref(o))
+    def links(ref: str) -> list[tuple[str, str, int, bool]]:
+        """(key, target ref, triple index, reverse?) of a node, in walking order."""
+        found = [(e[3], e[2], e[0], False) for e in out_edges.get(ref, ())
+                 if e[2] is not None and e[1] != RDF_TYPE]
+        found += [(rkey, sref, i, True) for i, rkey, sref in in_links.get(ref, ())]
+        if len(found) > 1:
+            found.sort(key=lambda x: _rank_of(x[0]))
+        return found
 
     # 1. where is each node embedded? (breadth first from the root, then from each node
     #    the root does not reach: those become top-level nodes of ``@included``)
-    placed: dict[str, tuple[str, str, ox.Triple, bool] | None] = {}
+    placed: dict[str, tuple[str, str, int, bool] | None] = {}
     tops: list[str] = []
     starts = [root, *(r for r in out_edges if not r.startswith("_:")),
               *(r for r in out_edges if r.startswith("_:"))]
@@ -336,60 +423,73 @@ def compact(triples: Iterable[ox.Triple], root: str, *, context_url: str) -> dic
         queue = deque([start])
         while queue:
             ref = queue.popleft()
-            for key, target, triple, reverse in links(ref):
+            for key, target, index, reverse in links(ref):
                 if target not in placed and target in out_edges:
-                    placed[target] = (ref, key, triple, reverse)
+                    placed[target] = (ref, key, index, reverse)
                     queue.append(target)
-    # which triples are written by nesting a node under a reverse key
-    via_reverse = {id(v[2]) for v in placed.values() if v is not None and v[3]}
-    reverse_children: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    # which triples are written by nesting a node under a reverse key, and which by
+    # embedding the object where it is placed
+    via_reverse: set[int] = set()
+    embed_at: dict[int, str] = {}
+    reverse_children: dict[str, list[tuple[str, str]]] = {}
     for child, v in placed.items():
-        if v is not None and v[3]:
-            reverse_children[v[0]].append((v[1], child))
+        if v is None:
+            continue
+        if v[3]:
+            via_reverse.add(v[2])
+            reverse_children.setdefault(v[0], []).append((v[1], child))
+        else:
+            embed_at[v[2]] = child
 
     def render(ref: str) -> dict[str, Any]:
         obj: dict[str, Any] = {}
-        if not ref.startswith("_:") or blank_refs[ref[2:]] > 1:
+        if not ref.startswith("_:") or blank_refs.get(ref, 0) > 1:
             obj["id"] = ref
         types: list[str] = []
         props: dict[str, Any] = {}
-        for t in out_edges.get(ref, ()):
-            if id(t) in via_reverse:
+        for i, p, oref, key, value, language in out_edges.get(ref, ()):
+            if i in via_reverse:
                 continue  # written by the nesting under the parent's reverse key
-            p, o = t.predicate.value, t.object
-            if p == RDF_TYPE and isinstance(o, ox.NamedNode):
-                types.append(class_terms.get(o.value, o.value))
-                continue
-            key, value = _key_for(p, o)
-            if isinstance(value, tuple) and value[0] == "lang":
-                lmap = props.setdefault(key, {})
-                lang, text = value[1], value[2]
-                prev = lmap.get(lang)
-                lmap[lang] = text if prev is None else (
-                    [*prev, text] if isinstance(prev, list) else [prev, text])
-                continue
-            if isinstance(value, tuple):  # a link: embed the node if it is placed here
-                target = value[1]
-                pl = placed.get(target)
-                if pl is not None and pl[0] == ref and pl[2] is t:
-                    value = render(target)
-                elif key.startswith(("http://", "https://")):  # no term: expanded form
-                    value = {"@id": target}
+            if oref is not None:
+                if p == RDF_TYPE and not oref.startswith("_:"):
+                    types.append(class_terms.get(oref, oref))
+                    continue
+                child = embed_at.get(i)
+                if child is not None:
+                    value = render(child)
+                elif language:  # for a link: no term, expanded form
+                    value = {"@id": oref}
                 else:
-                    value = _short(target)
-            props.setdefault(key, []).append(value)
+                    value = _short(oref)
+            elif language is not None:
+                lmap = props.get(key)
+                if lmap is None:
+                    lmap = props[key] = {}
+                prev = lmap.get(language)
+                lmap[language] = value if prev is None else (
+                    [*prev, value] if isinstance(prev, list) else [prev, value])
+                continue
+            vals = props.get(key)
+            if vals is None:
+                props[key] = [value]
+            else:
+                vals.append(value)
         for key, child in reverse_children.get(ref, ()):
-            props.setdefault(key, []).append(render(child))
+            vals = props.get(key)
+            if vals is None:
+                props[key] = [render(child)]
+            else:
+                vals.append(render(child))
         if types:
             types = [_short(x) for x in types]
             obj["type"] = types[0] if len(types) == 1 else sorted(types)
-        for key in sorted(props, key=_rank):
+        for key in sorted(props, key=_rank_of):
             vals = props[key]
             if isinstance(vals, dict):
                 obj[key] = vals
                 continue
             if len(vals) > 1:
-                vals.sort(key=_order)
+                vals.sort(key=_sort_key)
             if key in SET_TERMS:
                 obj[key] = vals
             else:

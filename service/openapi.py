@@ -74,9 +74,17 @@ def document() -> dict[str, Any]:
             "/api/resolutions/{symbol}/cited-by": _op("Works citing it, with the citations",
                                                       [_SYMBOL], not_found=True),
             "/api/resolutions/{symbol}/network": _op(
-                "Citation neighbourhood: nodes (members) and edges (cites)",
+                "Citation neighbourhood: nodes (members) and edges (cites). totalItems is the "
+                "number of nodes in the answer, totalNodes the number in the whole "
+                "neighbourhood, truncated says whether some were left out",
                 [_SYMBOL, _p("depth", "query", "Hops", {"type": "integer", "minimum": 1,
-                                                        "maximum": 3})], not_found=True),
+                                                        "maximum": 3}),
+                 _p("limit", "query", "Largest number of nodes in the answer (a hub reaches "
+                    "thousands at depth 2). When the neighbourhood is larger, nearer hops "
+                    "come first (the whole of a hop before any of the next); within a hop, "
+                    "the works linked to the most works of the previous hop, then by IRI",
+                    {"type": "integer", "minimum": 1, "maximum": 5000, "default": 500})],
+                not_found=True),
             "/api/resolutions/{symbol}/votes": _op(
                 "Adoption: method, counts, each member state's vote", [_SYMBOL],
                 not_found=True),

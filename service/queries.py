@@ -257,10 +257,14 @@ def cites_out(subjects: list[str]) -> str:
   ?a rg:cites ?b }}"""
 
 
-#: Works citing a set of works, first ``limit`` by IRI (IRIs written from the store).
-def cites_in(objects: list[str], limit: int) -> str:
-    return PREFIXES + f"""SELECT DISTINCT ?a WHERE {{ VALUES ?b {{ {" ".join(objects)} }}
-  ?a rg:cites ?b }} ORDER BY ?a LIMIT {limit:d}"""
+#: Neighbours of a set of works in one direction of ``rg:cites`` (``out``: the works they
+#: cite; else the works citing them), each with the number of works of the set it is linked
+#: to (IRIs written from the store). One VALUES variable and one triple pattern, aggregated in
+#: the engine: a hub's thousands of links come back as one row per neighbour, not per link.
+def neighbours(frontier: list[str], *, out: bool) -> str:
+    pattern = "?m rg:cites ?n" if out else "?n rg:cites ?m"
+    return PREFIXES + f"""SELECT ?n (COUNT(DISTINCT ?m) AS ?k) WHERE {{
+  VALUES ?m {{ {" ".join(frontier)} }} {pattern} }} GROUP BY ?n"""
 
 
 def resolutions_count(where: str, bindings: dict[str, object]) -> str:

@@ -367,3 +367,22 @@ def test_richer_stored_source_is_not_replaced_by_a_poorer_one(tmp_path: Path) ->
     assert summary.documents == 1
     assert store.select("SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }",
                         {"w": work("A/RES/79/1")})[0]["t"].value == "Corrected"
+
+
+def test_bulk_run_replacing_a_graph_it_wrote(tmp_path: Path) -> None:
+    """In a bulk run, a richer version of a document already buffered (AKN after its PDF
+    text, a later batch) replaces it: the buffer is loaded first, then the graph replaced."""
+    text = doc("A/RES/79/1", "2024-10-01", title="From the PDF")
+    text.source_format = "text"
+    akn = doc("A/RES/79/1", "2024-10-01", yes=120, title="From the AKN")
+    akn.source_format = "akn"
+    others = [doc(f"A/RES/79/{i}", "2024-10-01") for i in range(2, 12)]
+    src = write_jsonl(tmp_path / "a.jsonl", [text, *others, akn])
+    store = OxigraphStore(tmp_path / "s")
+    summary = ingest.ingest_paths([src], store, progress=False, batch_size=4, bulk=True)
+    assert not summary.failed
+    titles = store.select("SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }",
+                          {"w": work("A/RES/79/1")})
+    assert [r["t"].value for r in titles] == ["From the AKN"]
+    assert len(store.graph_quads(graph("A/RES/79/12"))) == 0
+    assert all(store.graph_quads(graph(f"A/RES/79/{i}")) for i in range(1, 12))

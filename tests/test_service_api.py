@@ -147,6 +147,39 @@ def test_cited_by_network_votes(server: LiveServer) -> None:
     assert get(server, "/api/resolutions/" + HRC + "/votes").status_code in (200, 404)
 
 
+def network(server: LiveServer, symbol: str, query: str) -> dict:
+    return get(server, "/api/resolutions/" + quote(symbol) + "/network?" + query,
+               headers=JLD).json()
+
+
+def test_network_limit_and_truncation(server: LiveServer) -> None:
+    # HRC is the hub of the test data: GA's depth-2 neighbourhood goes through it
+    full = network(server, GA, "depth=2")
+    full_ids = {m["id"] for m in members(full)}
+    assert full["truncated"] is False
+    assert full["totalNodes"] == full["totalItems"] == len(full_ids) > 3
+    near = {m["id"] for m in members(network(server, GA, "depth=1"))}
+    assert len(near) == 3
+    cut = network(server, GA, "depth=2&limit=3")
+    cut_ids = {m["id"] for m in members(cut)}
+    assert cut["truncated"] is True
+    assert cut["totalItems"] == 3 and cut["totalNodes"] == len(full_ids)
+    assert cut_ids == near  # nearer hops first: the whole first hop before the second
+    for m in members(cut):  # edges only between the nodes kept
+        assert set(m.get("cites", [])) <= cut_ids
+    # the ranking is deterministic, and a limit equal to the total keeps everything
+    assert {m["id"] for m in members(network(server, GA, "depth=2&limit=3"))} == cut_ids
+    exact = network(server, GA, f"depth=2&limit={len(full_ids)}")
+    assert exact["truncated"] is False and {m["id"] for m in members(exact)} == full_ids
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "100000", "-1"])
+def test_network_bad_limit_is_400_naming_it(server: LiveServer, value: str) -> None:
+    r = get(server, "/api/resolutions/" + GA + "/network?depth=2&limit=" + value)
+    assert r.status_code == 400
+    assert r.json()["error"]["parameter"] == "limit"
+
+
 def test_member_states_requests_organs_stats(server: LiveServer) -> None:
     states = get(server, "/api/member-states", headers=JLD).json()
     assert "FRA" in {m["code"] for m in members(states)}
@@ -173,7 +206,9 @@ def test_labels_in_the_language_asked(server: LiveServer) -> None:
     assert en["organ"]["label"] == {"en": "Human Rights Council"}
     # a language without labels falls back to English
     zz = get(server, "/api/resolutions/" + quote(SC_A) + "/votes?lang=ru", headers=JLD).json()
-    assert zz["vote"][0]["voter"]["label"].get("en")
+    voters = {v["voter"]["code"]: v["voter"]["label"] for v in zz["vote"]}
+    assert voters["SUN"] == {"en": "Union of Soviet Socialist Republics"}
+    assert voters["FRA"] == {"ru": "Франция"}  # today's states are named in every language
 
 
 def test_openapi_and_context(server: LiveServer) -> None:
@@ -197,6 +232,7 @@ ISO_PATHS = [
     "/api/resolutions?per_page=2&page=2",
     "/api/resolutions/" + GA + "/cited-by",
     "/api/resolutions/" + quote(SC_A) + "/network?depth=2",
+    "/api/resolutions/" + GA + "/network?depth=2&limit=3",
     "/api/resolutions/" + quote(SC_A) + "/votes",
     "/api/requests?due_session=59&organ=HRC",
     "/api/organs", "/api/stats", "/api/member-states", "/api/member-states/FRA",
