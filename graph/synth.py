@@ -131,10 +131,13 @@ CLASSICS: dict[str, list[tuple[str, str, float]]] = {
             ("A/RES/60/251", "resolution", 0.45), ("A/HRC/RES/5/1", "resolution", 0.30),
             ("iccpr", "instrument", 0.12)],
 }
-#: Year each classic exists from: nothing cites a work before it was adopted.
-CLASSIC_YEAR = {"charter": 1945, "udhr": 1948, "A/RES/217(III)": 1948, "iccpr": 1966,
-                "icescr": 1966, "S/RES/1325 (2000)": 2000, "A/RES/60/251": 2006,
-                "A/HRC/RES/5/1": 2007, "A/RES/70/1": 2015, "S/RES/2250 (2015)": 2015}
+#: Day each classic exists from (its adoption, as in ontology/instruments.ttl for the
+#: instruments): nothing cites a work before it was adopted - a 1948 resolution adopted before
+#: 10 December does not cite the Universal Declaration.
+CLASSIC_DATE = {"charter": "1945-06-26", "udhr": "1948-12-10", "A/RES/217(III)": "1948-12-10",
+                "iccpr": "1966-12-16", "icescr": "1966-12-16", "S/RES/1325 (2000)": "2000-10-31",
+                "A/RES/60/251": "2006-03-15", "A/HRC/RES/5/1": "2007-06-18",
+                "A/RES/70/1": "2015-09-25", "S/RES/2250 (2015)": "2015-12-09"}
 
 # (English verb as printed, SKOS concept of verbs.ttl, weight). Weights: shares measured on
 # GA 79 (AKN) - preambular paragraphs that cite nothing, citing paragraphs, operative ones.
@@ -280,7 +283,7 @@ def generate(resolutions: int, seed: int) -> Iterator[ParsedResolution]:
         classics = CLASSICS["SC-early" if p is SC_EARLY else res.organ]
         for target, kind, prob in classics:
             if rng.random() < prob and target not in seen and \
-                    CLASSIC_YEAR.get(target, 0) <= res.year and (
+                    CLASSIC_DATE.get(target, "") < res.adopted and (
                     known.get(target) is None or known[target].adopted < res.adopted):
                 targets.append((target, kind))
                 seen.add(target)

@@ -79,9 +79,27 @@ def test_rejects_zero(tmp_path: Path) -> None:
 
 def test_classics_never_cited_before_they_exist(corpus_2000: list[dict]) -> None:
     for doc in corpus_2000:
-        year = int(doc["adopted"][:4])
         for c in doc["citations"]:
-            assert synth.CLASSIC_YEAR.get(c["target"], 0) <= year, (doc["symbol"], c["target"])
+            assert synth.CLASSIC_DATE.get(c["target"], "") < doc["adopted"], \
+                (doc["symbol"], c["target"])
+
+
+def test_classic_instruments_dated_as_in_the_ontology() -> None:
+    """The shapes reject a citation of an instrument adopted later (CitesLaterShape):
+    the generator must date the instruments as ontology/instruments.ttl does."""
+    import pyoxigraph as ox
+
+    from resograph import ontology
+
+    g = ox.Store()
+    for path in ontology.all_paths():
+        g.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    dates = {r["k"].value: r["d"].value for r in g.query(
+        "SELECT ?k ?d WHERE { ?i <https://w3id.org/resograph/ontology#key> ?k ; "
+        "<https://w3id.org/resograph/ontology#adoptionDate> ?d }")}
+    instruments = {t for c in synth.CLASSICS.values() for t, kind, _ in c
+                   if kind == "instrument"}
+    assert instruments and all(synth.CLASSIC_DATE[k] == dates[k] for k in instruments)
 
 
 def test_own_organ_share_and_eras_follow_the_profile(corpus_2000: list[dict]) -> None:
