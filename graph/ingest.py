@@ -78,6 +78,7 @@ GRAPH_REPORT_PREFIX = vocab.BASE + "graph/report/"
 SUFFIXES = (".txt", ".pdf", ".docx", ".xml", ".jsonl")
 #: When two inputs give the same document (symbol + language), the richer source wins.
 _FORMAT_RANK = {"akn": 5, "docx": 4, "pdf": 3, "text": 2, "jsonl": 1}
+_SUFFIX_RANK = {".xml": 5, ".docx": 4, ".pdf": 3, ".txt": 2, ".jsonl": 1}
 
 #: Documents per write transaction (and per cross-document validation call).
 BATCH_SIZE = 64
@@ -683,6 +684,9 @@ class _Ingester:
             if not p.exists():
                 self.summary.failed.append((str(p), "no such file or folder"))
         files = [p for p in files if p.exists()]
+        # richer sources first (AKN XML before PDF before text): a poorer version of a
+        # document read later is dropped (_dedupe) instead of being written and replaced
+        files.sort(key=lambda p: -_SUFFIX_RANK.get(p.suffix.lower(), 0))
         self.remove_incomplete()
         known, self.stored_by_graph, self.stored_format = _stored_state(self.store)
         self.docs_graphs = {g for g in self.store.named_graphs()
