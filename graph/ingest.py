@@ -962,12 +962,6 @@ class _Ingester:
     def _tick(self, stage: str, seconds: float) -> None:
         self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
 
-    def ensure_shared(self) -> None:
-        ensure_shared(self.store)
-
-    def _tick(self, stage: str, seconds: float) -> None:
-        self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
-
     # -- cited-only markers ---------------------------------------------------------------
     def _works_with_text(self) -> dict[str, set[str]]:
         """Works whose own text is stored -> their document graphs (do not mutate).
