@@ -39,3 +39,20 @@ def corpus() -> Path:
 def seed_text(corpus: Path) -> Path:
     """The French text of HRC resolution 56/15."""
     return corpus / "hrc-fr" / "A_HRC_RES_56_15.fr.txt"
+
+
+@pytest.fixture(scope="module")
+def app():
+    """The service over the small hand-built test store (tests/service_data.py), default
+    configuration. Test modules needing another configuration define their own ``app``."""
+    from service_data import build_store
+
+    from resograph.service import create_app
+    from resograph.service.config import Config
+
+    yield create_app(build_store(), Config.from_env(environ={}))
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

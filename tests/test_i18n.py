@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,10 +21,9 @@ import rdflib
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib.compare import isomorphic
-from service_data import HRC, SC_A, build_store
+from service_data import HRC, SC_A
 
-from resograph.service import create_app, i18n
-from resograph.service.config import Config
+from resograph.service import i18n
 
 MESSAGES = Path(i18n.__file__).resolve().parent / "messages"
 TEMPLATES = Path(i18n.__file__).resolve().parent / "templates"
@@ -38,16 +36,6 @@ SC_PATH = "/doc/" + SC_A.replace(" ", "")  # the canonical IRI's path: no redire
 PAGES = ["/", "/search?q=iraq", "/doc/" + HRC, SC_PATH, "/organ/GA",
          "/session/HRC/59", "/sparql", "/ontology", "/.well-known/void", "/verb/recalling",
          "/state/CUB", "/instrument/udhr", "/no/such/thing"]
-
-
-@pytest.fixture(scope="module")
-def app() -> Iterator[Flask]:
-    yield create_app(build_store(), Config.from_env(environ={}))
-
-
-@pytest.fixture()
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def load(language: str) -> dict[str, str]:

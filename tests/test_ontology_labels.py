@@ -11,19 +11,16 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
-from service_data import SC_A, build_store
+from service_data import SC_A
 
 from resograph.graph import rdf, states, vocab
 from resograph.graph.model import Adoption, MemberVote, ParsedResolution
-from resograph.service import create_app, examples, i18n, svg
-from resograph.service.config import Config
+from resograph.service import examples, i18n, svg
 
 SIX = ("en", "fr", "es", "ru", "ar", "zh")
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -175,16 +172,6 @@ def test_every_example_has_a_title_and_description_in_each_language() -> None:
                     if e["title"] == en["title"] or e["description"] == en["description"]]
             assert not same, (language, same)
     assert len({e["id"] for e in english}) == len(english)
-
-
-@pytest.fixture(scope="module")
-def app() -> Iterator[Flask]:
-    yield create_app(build_store(), Config.from_env(environ={}))
-
-
-@pytest.fixture()
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def test_examples_endpoint_follows_the_request_language(client: FlaskClient) -> None:
