@@ -112,6 +112,8 @@ def _client(args: tuple[str, int, list[tuple[str, str, str]], float, int, int]
     host, port, reqs, seconds, threads, seed = args
     lat: list[float] = []
     errors = [0]
+    #: what went wrong, kept so that a failed request can be read, not only counted
+    failures: list[str] = []
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
 
@@ -133,11 +135,13 @@ def _client(args: tuple[str, int, list[tuple[str, str, str]], float, int, int]
                 resp.read()
                 if resp.status != 200:
                     errors[0] += 1
+                    failures.append(f"{resp.status} {method} {path[:160]!r}")
                 if resp.getheader("Connection", "").lower() == "close":
                     conn.close()
                     conn = http.client.HTTPConnection(host, port, timeout=30)
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as exc:
                 errors[0] += 1
+                failures.append(f"{type(exc).__name__}: {exc} {method} {path[:160]!r}")
                 conn.close()
                 conn = http.client.HTTPConnection(host, port, timeout=30)
                 continue
@@ -152,6 +156,8 @@ def _client(args: tuple[str, int, list[tuple[str, str, str]], float, int, int]
         t.join()
     if errors[0]:
         lat.append(-float(errors[0]))  # errors travel back as one negative number
+        for line in sorted(set(failures))[:5]:
+            print(f"  failed request: {line}", file=sys.stderr, flush=True)
     return lat
 
 

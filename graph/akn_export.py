@@ -386,7 +386,8 @@ def parsed_from_store(store: Any, *, symbol: str | None = None, graph: str | Non
         votes = []
         for v in ix.all(a, _RG + "vote"):
             st = ix.one(v.value, _RG + "voter")
-            code = ix.one(st, _RG + "iso3166Alpha3") if st else None
+            # a UN state's code lives in the shared graph; its IRI ends with it
+            code = (ix.one(st, _RG + "iso3166Alpha3") or _local_name(st)) if st else None
             value = _VOTES.get(_local_name(ix.one(v.value, _RG + "voteValue")))
             if not code or not value:
                 continue

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -220,6 +220,7 @@ class _Patterns:
     adopted: list[re.Pattern[str]]
     meeting: list[re.Pattern[str]]
     adopted_line: list[re.Pattern[str]]
+    adopted_line_led: list[re.Pattern[str] | None]
     without_vote: list[re.Pattern[str]]
     unanimous: list[re.Pattern[str]]
     vote: list[re.Pattern[str]]
@@ -229,15 +230,22 @@ class _Patterns:
     annex: re.Pattern[str]
     complementizer: re.Pattern[str]
     request_meanings: frozenset[str]
+    # id() of a compiled case-insensitive pattern of this object's lists -> its
+    # :func:`_folded_need` (absent: no check); by id, for hashing a compiled pattern hashes
+    # its whole program (a due-session pattern holds hundreds of ordinals) at every look-up
+    folded_needs: dict[int, tuple[str, ...] | None] = field(default_factory=dict)
     lead_adverb: re.Pattern[str] | None = None
     object_end: re.Pattern[str] | None = None
     verb_cand: re.Pattern[str] | None = None
     verb_after: re.Pattern[str] | None = None
+    verb_scan: re.Pattern[str] | None = None  # verb_cand followed by verb_after
+    verb_infos: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     start_words: frozenset[str] = frozenset()
     first_word: re.Pattern[str] | None = None
     kw_prefilter: re.Pattern[str] | None = None
     session_words: tuple[str, ...] = ()
     post_start: re.Pattern[str] | None = None
+    post_start_prefixed: re.Pattern[str] | None = None  # post_start where "S-" is absent
     post_end: re.Pattern[str] | None = None
     # lexicon-driven extras for other scripts and word orders (es, ru, ar, zh)
     after_bare: re.Pattern[str] | None = None
@@ -250,6 +258,9 @@ class _Patterns:
     scan_table: dict[int, str] | None = None
     scan_chars: re.Pattern[str] | None = None  # the characters scan_table maps, as a class
     scan_map: dict[str, str] = field(default_factory=dict)
+    # scan_map as (character, replacement) pairs to apply one after the other, when no
+    # replacement holds a mapped character (so the order cannot matter); else None
+    scan_pairs: tuple[tuple[str, str], ...] | None = None
     text_rewrites: tuple[tuple[re.Pattern[str], object], ...] = ()
     bounded: bool = True
 
@@ -464,10 +475,18 @@ def _patterns(code: str) -> _Patterns:
     organ_any = re.compile(rf"(?P<organ>{organ_alt}){endw}")
     full_organ = re.compile(rf"(?P<organ>{f['ORGAN_FULL']}){endw}")
     lead_adverb = re.compile(rf"^\s*(?:{f['ADVERB']})\s+", re.I)
-    object_end = re.compile(rf"[,;:]|\s(?:{f['CONJ']})\s(?:{f['INF']})\s", re.I)
+    # as [,;:]|\s(?:CONJ)\s(?:INF)\s, but opening with one character class: an alternation
+    # whose branches open with classes gets no prefix scan from the regex engine, which then
+    # tries it at every character (as it does anything case-insensitive that opens a pattern)
+    object_end = re.compile(
+        rf"[,;:\s](?:(?<=[,;:])|(?<=\s)(?:{f['CONJ']})\s(?:{f['INF']})\s)", re.I)
     verb_cand = re.compile(rf"[,;:]\s*|\s(?=(?i:{f['CONJ']})\s)")
     verb_after = re.compile(
         rf"(?:(?i:{f['CONJ']})\s+)?(?:(?i:{adverb})\s+)*(?P<verb>(?i:{f['VERB']})){endw}")
+    # a clause start (verb_cand) followed by a verb (verb_after), in one scan; verb_cand
+    # rewritten to open with one character class, so that the engine scans for it quickly
+    verb_scan = re.compile(
+        rf"[,;:\s](?:(?<=[,;:])\s*|(?<=\s)(?=(?i:{f['CONJ']})\s))(?={verb_after.pattern})")
     # first words that may start a paragraph's verb phrase (verbs, adverbs, subjects)
     start_words = frozenset(
         (w.split()[0] if bound else w.strip()[0]).replace("’", "'").casefold()
@@ -479,20 +498,33 @@ def _patterns(code: str) -> _Patterns:
     annex_words = d.get("annex_words", [])
     annex = re.compile(rf"^\s*(?:{'|'.join(re.escape(w) for w in annex_words) or '(?!x)x'})"
                        r"(?:\s+[IVX\d]+)?\s*$")
-    post_start = post_end = None
+    post_start = post_end = post_start_prefixed = None
     if d.get("resolution_words_after"):
         # "第1514(XV)号决议": the number before the resolution word
         # "第77/20号关于...的决议": a topic between the list and its word
         topic = rf"(?:(?:{d['topic_before_number']})\s?)?" if d.get("topic_before_number") else ""
         post_start = re.compile(rf"(?:{prefix})\s?(?=\d|(?:ES|S)-\d)"
                                 rf"|(?=(?:ES|S)-\d{{1,2}}/\d{{1,4}}\s?(?:{suffix}))")
+        # its first branch alone: all that can match in a text without "S-", and, opening
+        # with the prefix word, scanned for quickly (the look-ahead branch gets no scan)
+        post_start_prefixed = re.compile(rf"(?:{prefix})\s?(?=\d|(?:ES|S)-\d)")
         post_end = re.compile(
             rf"\s?(?:{suffix})?\s?{topic}(?:(?P<res>{alternation(d['resolution_words_after'])})"
             rf"|(?P<dec>{alternation(d.get('decision_words_after', []))}))")
+    adopted_line = lex.compile_list("adopted_line")
+    # case-insensitive lists searched in running text: what a text must hold for each
+    checked = {k: lex.compile_list(k) for k in _FOLD_CHECKED}
+    folded_needs: dict[int, tuple[str, ...] | None] = {}
+    for key, compiled in checked.items():
+        raws = d.get(key, [])
+        for raw, rx in zip([raws] if isinstance(raws, str) else raws, compiled, strict=True):
+            folded_needs[id(rx)] = _folded_need(raw, rx.flags)
+    scan_map = {k: v or "" for k, v in d.get("scan_translate", {}).items()}
     return _Patterns(
         kw_prefilter=kw_prefilter,
         session_words=tuple(w.casefold() for w in d.get("session_words", [])),
         post_start=post_start, post_end=post_end, bounded=bool(bound),
+        post_start_prefixed=post_start_prefixed,
         lex=lex, organ_line=organ_line, keyword=keyword, token=token, sep=sep,
         after_date=after_date, after_organ=after_organ, after_filler=after_filler,
         lower_starts=bool(d.get("lowercase_verbs")),
@@ -508,7 +540,9 @@ def _patterns(code: str) -> _Patterns:
         scan_table=str.maketrans(d["scan_translate"]) if d.get("scan_translate") else None,
         scan_chars=re.compile("[" + "".join(re.escape(k) for k in d["scan_translate"]) + "]")
         if d.get("scan_translate") else None,
-        scan_map={k: v or "" for k, v in d.get("scan_translate", {}).items()},
+        scan_map=scan_map,
+        scan_pairs=None if any(c in scan_map for v in scan_map.values() for c in v)
+        else tuple(scan_map.items()),
         text_rewrites=_rewrites(d, "text_rewrites", re.M),
         after_pin=after_pin, chain=chain, antecedent=antecedent, after_foreign=after_foreign,
         loose_date=loose_date,
@@ -517,12 +551,15 @@ def _patterns(code: str) -> _Patterns:
         addressee=addressee, action=action, inf=inf, organ_any=organ_any, full_organ=full_organ,
         agenda=lex.compile_list("agenda"), session_line=lex.compile_list("session_line"),
         adopted=lex.compile_list("adopted"), meeting=lex.compile_list("meeting"),
-        adopted_line=lex.compile_list("adopted_line"),
-        without_vote=lex.compile_list("without_vote"), unanimous=lex.compile_list("unanimous"),
-        vote=lex.compile_list("vote"), due_session=lex.compile_list("due_session"),
-        due_date=lex.compile_list("due_date"), title_line=lex.compile_list("title_line"),
+        adopted_line=adopted_line,
+        adopted_line_led=[_led_by_newline(rx) for rx in adopted_line],
+        without_vote=checked["without_vote"], unanimous=checked["unanimous"],
+        vote=checked["vote"], due_session=checked["due_session"],
+        due_date=checked["due_date"], title_line=lex.compile_list("title_line"),
+        folded_needs=folded_needs,
         annex=annex, complementizer=complementizer, lead_adverb=lead_adverb,
         object_end=object_end, verb_cand=verb_cand, verb_after=verb_after,
+        verb_scan=verb_scan,
         start_words=start_words, first_word=first_word,
         request_meanings=frozenset(d.get("request_meanings", [])),
     )
@@ -660,14 +697,94 @@ def _apply(rules: tuple[tuple[re.Pattern[str], object], ...], text: str) -> str:
     return text
 
 
+def _led_by_newline(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The same pattern led by a newline instead of ``^``, for a MULTILINE pattern that opens
+    with ``^`` (and cannot match an empty string); None for any other.
+
+    A case-insensitive pattern gets no prefix scan from the regex engine, so ``^\\s*Adopted``
+    is tried at every character of a whole text; led by ``\\n`` (a literal, not cased) it is
+    tried only where a line begins, several times faster. :func:`_line_match_starts` turns
+    its matches back into those of the original."""
+    if not rx.flags & re.MULTILINE or not rx.pattern.startswith("^"):
+        return None
+    try:
+        from re import _constants as sre  # type: ignore[attr-defined]
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+        tree = sre_parse.parse(rx.pattern, rx.flags)
+        if not tree.data or tree.data[0] != (sre.AT, sre.AT_BEGINNING) \
+                or tree.getwidth()[0] == 0:
+            return None
+        return re.compile(r"\n" + rx.pattern[1:], rx.flags)
+    except Exception:  # an unusual pattern shape is just scanned as it is
+        return None
+
+
+def _line_match_starts(rx: re.Pattern[str], led: re.Pattern[str] | None,
+                       text: str) -> Iterator[int]:
+    """Where the matches of ``rx.finditer(text)`` start, in order, found with ``led`` (its
+    twin from :func:`_led_by_newline`) when there is one: a match of ``led`` at a newline is
+    a match of ``rx`` on the next character (same groups, same end), and the text's first
+    line, which no newline leads, is tried with ``rx`` itself."""
+    if led is None:
+        for m in rx.finditer(text):
+            yield m.start()
+        return
+    pos = 0
+    m = rx.match(text)
+    if m is not None:
+        yield 0
+        pos = m.end()  # > 0: the pattern cannot match empty
+    while (m := led.search(text, max(pos - 1, 0))) is not None:
+        yield m.start() + 1
+        pos = m.end()
+
+
+#: ASCII letters whose every case-insensitive match casefolds to the letter itself, in runs
+#: of three or more: "i" is left out, for it also matches "İ" and "ı" (checked against every
+#: code point; "s" matches "ſ" and "k" the Kelvin sign, which casefold to "s" and "k")
+_FOLD_SAFE = re.compile(r"[a-hj-zA-HJ-Z]{3,}")
+#: the lexicon lists whose patterns get a :func:`_folded_need` check
+_FOLD_CHECKED = ("due_session", "due_date", "vote", "unanimous", "without_vote")
+_SLOT = re.compile(r"\{(?:ORGAN|DATE|ORDINAL|CARDINAL|MONTH)\}")
+
+
+def _folded_need(pattern: str, flags: int) -> tuple[str, ...] | None:
+    """For a case-insensitive lexicon pattern: strings one of which a text, casefolded, must
+    hold for the pattern to match it; None when unknown. Such a pattern gets no prefix scan
+    from the regex engine (it is tried at every character of the text); a substring test is
+    a fast scan in C. The lexicon's slots ({ORDINAL}...) are left empty for this: what the
+    rest of the pattern requires, the whole pattern requires too, and parsing the slots'
+    hundreds of words would cost more than the check saves."""
+    if not flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+        req = _required(list(sre_parse.parse(_SLOT.sub("(?:)", pattern), flags)))
+    except Exception:  # an unknown pattern shape is just searched
+        return None
+    if not req:
+        return None
+    out = []
+    for literal in req:
+        runs = _FOLD_SAFE.findall(literal)
+        if not runs:
+            return None
+        out.append(max(runs, key=len).casefold())
+    return tuple(out)
+
+
 #: compiled rewrite -> what a text must contain for it to apply (None: always run)
 _PREFILTERS: dict[re.Pattern[str], str | re.Pattern[str] | None] = {}
 
 
 # Explicit symbols printed in full: S/RES/687 (1991), A/RES/48/141, A/HRC/RES/S-35/1, E/CN.4/...
+# (every branch opens with a letter, not a group: the regex engine then scans for S, A, E)
 _EXPLICIT = re.compile(
     r"(?P<sym>(?:S/RES/\d{1,4}\s?\(\d{4}\)"
-    r"|(?:A|E)/RES/\d{1,4}\s?\((?:[IVXL]+|(?:ES|S)-[IVXL\d]+)\)"
+    r"|A/RES/\d{1,4}\s?\((?:[IVXL]+|(?:ES|S)-[IVXL\d]+)\)"
+    r"|E/RES/\d{1,4}\s?\((?:[IVXL]+|(?:ES|S)-[IVXL\d]+)\)"
     r"|A/(?:HRC/)?(?:RES|DEC)/(?:(?:ES|S)-)?\d{1,4}/\d{1,4}"
     r"|E/(?:CN\.4/)?(?:RES|DEC)/\d{4}/\d{1,4}))")
 _BRACKET = re.compile(r"\[([^\]\n]{0,300}(?:\n[^\]\n]{0,300}){0,2})\]")
@@ -717,6 +834,8 @@ _DIGITS = {**{0x0660 + i: 0x30 + i for i in range(10)}, **{0x06F0 + i: 0x30 + i 
 _NON_ASCII_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\uff08\uff09\uff0f]")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff"
                    r"\u061c\u202a-\u202e\u2066-\u2069]")  # and bidi marks of right-to-left text
+# either of the two above: what _clean has to look for at all
+_ODD_CHARS = re.compile("[" + _NON_ASCII_DIGITS.pattern[1:-1] + _CTRL.pattern[1:-1] + "]")
 
 
 def _word_before(text: str, pos: int, extra: str = "") -> bool:
@@ -745,6 +864,36 @@ def _has_call(text: str, k: int) -> bool:
             return True
         i = text.find(needle, i + 1)
     return False
+
+
+def _has_digit(text: str) -> bool:
+    """``\\d`` anywhere in ``text``: ten substring tests (memchr speed) before the regex,
+    whose Unicode digit test costs several times more per character; a text of ASCII only
+    has no other digits."""
+    for d in "0123456789":
+        if d in text:
+            return True
+    return not text.isascii() and _DIGIT.search(text) is not None
+
+
+# a run of ASCII digits glued to a letter or punctuation (a superset of what _call_before
+# accepts before it: it is checked again); opening with a digit, for the engine's quick scan
+_GLUED_DIGITS = re.compile(r"[0-9](?<=(?:[^\W\d_]|[.,;:)”’\"])[0-9])[0-9]*")
+
+
+def _calls_in(text: str) -> set[int]:
+    """Every ``k`` for which ``_has_call(text, k)`` holds, in one pass over the text: the
+    call ``str(k)`` is a whole run of ASCII digits (a digit on either side fails the test,
+    so does a leading zero), glued to a word or punctuation before it."""
+    out: set[int] = set()
+    n = len(text)
+    for m in _GLUED_DIGITS.finditer(text):
+        a, b = m.span()
+        run = m.group()
+        if (run[0] != "0" or b - a == 1) and _call_before(text, a) \
+                and (b == n or not text[b].isdigit()):
+            out.add(int(run))
+    return out
 
 
 def _roman(text: str) -> int | None:
@@ -820,10 +969,14 @@ class _Extraction:
     # ------------------------------------------------------------------ cleaning
 
     def _clean(self, text: str) -> str:
-        if _NON_ASCII_DIGITS.search(text):
+        # one scan finds whether there is any digit to map or control character to drop (most
+        # texts have neither): each costs a pass of the regex engine over the whole text
+        odd = _ODD_CHARS.search(text) is not None
+        if odd and _NON_ASCII_DIGITS.search(text):
             text = text.translate(_DIGITS)
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-        text = _CTRL.sub("", text)
+        if odd:
+            text = _CTRL.sub("", text)
         text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
         text = text.replace("**", "\n\n").replace("*", "").replace("^", "")
         if self.p.text_rewrites:  # e.g. Arabic paragraph numbers "12 - " -> "12. "
@@ -990,10 +1143,10 @@ class _Extraction:
     def _find_footer(self, lines: list[str], start: int) -> int:
         rest = "\n".join(lines[start:])
         best = None
-        for rx in self.p.adopted_line:
-            for m in rx.finditer(rest):
-                line_start = rest.rfind("\n", 0, m.start()) + 1
-                line_end = rest.find("\n", m.start())
+        for rx, led in zip(self.p.adopted_line, self.p.adopted_line_led, strict=True):
+            for at in _line_match_starts(rx, led, rest):
+                line_start = rest.rfind("\n", 0, at) + 1
+                line_end = rest.find("\n", at)
                 if (line_end if line_end >= 0 else len(rest)) - line_start < 120:
                     if best is None or line_start < best:
                         best = line_start
@@ -1140,12 +1293,19 @@ class _Extraction:
         title = _WS.sub(" ", " ".join(out)).strip()
         return title or None
 
+    def _may_match(self, rx: re.Pattern[str], folded: str) -> bool:
+        """False when ``rx`` (a case-insensitive lexicon pattern) cannot match the text
+        whose casefold is ``folded`` (see :func:`_folded_need`); True when it may."""
+        need = self.p.folded_needs.get(id(rx))
+        return need is None or any(n in folded for n in need)
+
     def _adoption(self, footer: str, tail: str) -> Adoption:
         lex = self.lex
         for where in (footer, tail):
             flat = _WS.sub(" ", where)
+            folded = flat.casefold()
             for rx in self.p.vote:
-                m = rx.search(flat)
+                m = rx.search(flat) if self._may_match(rx, folded) else None
                 if m:
                     g = m.groupdict()
                     yes = lex.cardinal(g["yes"]) if g.get("yes") else None
@@ -1153,9 +1313,9 @@ class _Extraction:
                     ab = lex.cardinal(g["abstain"]) if g.get("abstain") else 0
                     if yes is not None:
                         return Adoption(method="vote", yes=yes, no=no or 0, abstain=ab or 0)
-            if any(rx.search(flat) for rx in self.p.unanimous):
+            if any(self._may_match(rx, folded) and rx.search(flat) for rx in self.p.unanimous):
                 return Adoption(method="unanimous")
-            if any(rx.search(flat) for rx in self.p.without_vote):
+            if any(self._may_match(rx, folded) and rx.search(flat) for rx in self.p.without_vote):
                 return Adoption(method="without-vote")
         return Adoption()
 
@@ -1177,6 +1337,17 @@ class _Extraction:
             m = self.p.verb_start.match(text)
         self._starts[text] = m
         return m
+
+    def _verb_info(self, form: str) -> tuple[str, str] | None:
+        """``lex.verb(form)``, remembered per language: the same few forms come back in
+        every paragraph of every text, and each look-up folds the form anew."""
+        infos = self.p.verb_infos
+        if form in infos:
+            return infos[form]
+        info = self.lex.verb(form)
+        if len(infos) < 20_000:  # bounded: a text of odd spacings cannot grow it for ever
+            infos[form] = info
+        return info
 
     def _paragraphs(self, lines: list[str]) -> list[tuple[Paragraph, str]]:
         # 1. blocks: blank lines, or a line that starts a paragraph after an ending line
@@ -1254,7 +1425,7 @@ class _Extraction:
             kind_hint = None
             if vm:
                 verb = vm.group("verb")
-                info = self.lex.verb(verb)
+                info = self._verb_info(verb)
                 if info:
                     kind_hint, meaning = info
             if number is not None and number <= last_op and seen_op:
@@ -1292,13 +1463,12 @@ class _Extraction:
         if self._verbs_for is not text:
             self._verbs_for = text
             self._verbs = []
-            for cand in self.p.verb_cand.finditer(text):
-                m = self.p.verb_after.match(text, cand.end())
-                if m is None:
-                    continue
-                info = self.lex.verb(m.group("verb"))
+            # verb_scan: a clause start (verb_cand) followed by a verb (verb_after), in one
+            # scan; the same (start, verb) pairs as matching verb_after after each candidate
+            for m in self.p.verb_scan.finditer(text):
+                info = self._verb_info(m.group("verb"))
                 if info:
-                    self._verbs.append((cand.start(), m.group("verb"), info[1]))
+                    self._verbs.append((m.start(), m.group("verb"), info[1]))
         verb, meaning = para.verb, para.verb_meaning
         for start, v, mean in self._verbs:
             if start >= pos:
@@ -1325,7 +1495,7 @@ class _Extraction:
         words = before.rsplit(None, 2)
         if len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha() \
                 and not words[-2].endswith((".", ";", ":")) \
-                and self.lex.verb(words[-1]) is None \
+                and self._verb_info(words[-1]) is None \
                 and words[-1].casefold() not in self._articles:
             return "FOREIGN", kw_start, "named"
         return None, kw_start, ""
@@ -1386,14 +1556,21 @@ class _Extraction:
                 out.append((start, kw.end(), kw.group("dec") is not None))
                 last = kw.end()
         if p.post_start is not None:
-            out.extend((m.start(), m.end(), None) for m in p.post_start.finditer(text))
+            rx = p.post_start if "S-" in text else p.post_start_prefixed
+            out.extend((m.start(), m.end(), None) for m in rx.finditer(text))  # type: ignore[union-attr]
             out.sort()
         return out
 
     def _scan(self, text: str) -> str:
         """The copy of a text citations are read from: "،" -> ",", "(د-15)" -> "(XV)"."""
         p = self.p
-        if p.scan_chars is not None:
+        if p.scan_pairs is not None:
+            # one str.replace per mapped character present: each a fast scan in C, where a
+            # regex substitution calls back into Python for every character it maps
+            for char, repl in p.scan_pairs:
+                if char in text:
+                    text = text.replace(char, repl)
+        elif p.scan_chars is not None:
             # as text.translate(p.scan_table), but a regex finds the few characters to map
             # (str.translate walks a dict per character of the paragraph)
             text = p.scan_chars.sub(lambda m: p.scan_map[m.group()], text)
@@ -1422,7 +1599,7 @@ class _Extraction:
             text = self._scan_texts([text])[0]
         last_end, last_organ, last_how = -1, None, ""
         consumed = -1
-        has_digit = _DIGIT.search(text) is not None  # no number, no symbol: names only
+        has_digit = _has_digit(text)  # no number, no symbol: names only
         for kw_start, pos, kw_dec in self._anchors(text) if has_digit else ():
             if kw_start < consumed:
                 continue
@@ -1735,9 +1912,14 @@ class _Extraction:
         footer_only = getattr(self, "footer_note_numbers", set())
         calls: dict[int, Paragraph] = {}
         start = 0
+        # the note calls each paragraph carries, read once per paragraph (not once per note)
+        carried: list[set[int] | None] = [None] * len(paragraphs)
         for k in sorted(self.notes):
             for idx in range(start, len(paragraphs)):
-                if _has_call(paragraphs[idx][1], k):
+                found = carried[idx]
+                if found is None:
+                    found = carried[idx] = _calls_in(paragraphs[idx][1])
+                if k in found:
                     para = paragraphs[idx][0]
                     calls[k] = para
                     para.__dict__.setdefault("_calls", []).append(k)
@@ -1763,12 +1945,14 @@ class _Extraction:
     def _request(self, text: str, para: Paragraph) -> Request | None:
         if para.kind != "operative" or para.verb_meaning not in self.p.request_meanings:
             return None
-        vm = self.p.verb_start.match(text[_NUMBERED.match(text).end():] if _NUMBERED.match(
-            text) else text)
+        numbered = _NUMBERED.match(text)
+        head = text[numbered.end():] if numbered else text
+        # the paragraph's own verb, matched when paragraphs were read (a cached match is
+        # the pattern's match of this very string); the pattern again otherwise
+        vm = self._starts.get(head) or self.p.verb_start.match(head)
         if not vm:
             return None
-        rest = text[vm.end():] if not _NUMBERED.match(text) else text[
-            _NUMBERED.match(text).end() + vm.end():]
+        rest = text[vm.end():] if not numbered else text[numbered.end() + vm.end():]
         rest = self.p.lead_adverb.sub(" ", rest, count=1)
         addressee = None
         if self.p.complementizer.match(rest):
@@ -1819,7 +2003,7 @@ class _Extraction:
         lowered = text.casefold()
         has_session = not self.p.session_words or any(w in lowered for w in self.p.session_words)
         for rx in self.p.due_session if has_session else ():
-            m = rx.search(text)
+            m = rx.search(text) if self._may_match(rx, lowered) else None
             if m:
                 n = self.lex.ordinal(m.group("ordinal"))
                 if n:
@@ -1831,7 +2015,7 @@ class _Extraction:
         # every date pattern prints a four-digit year: no year, no due date (saves scanning
         # case-insensitive patterns, which get no prefix scan, over every request)
         for rx in self.p.due_date if _YEAR.search(text) else ():
-            m = rx.search(text)
+            m = rx.search(text) if self._may_match(rx, lowered) else None
             if m:
                 req.due_date = self.lex.parse_date(m.group("date"))
                 break

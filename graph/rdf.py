@@ -422,8 +422,10 @@ def _adoption(out: list[ox.Quad], g: ox.NamedNode, parsed: ParsedResolution,
     add = out.append
     p_vote, p_on, p_voter, p_value = P["vote"], P["voteOn"], P["voter"], P["voteValue"]
     p_code = P["iso3166Alpha3"]
-    # a UN state's names (six languages) live once in the shared graph (_state_quads); a
-    # code outside the table keeps the name the source gave, in the document's language
+    # a UN state (type, code, names in six languages) is described once, in the shared
+    # graph (_state_quads): repeating it in every voting document graph made 2 of the 7 quads
+    # of each recorded vote. A code outside the table is described here, with the name the
+    # source gave in the document's language.
     known = _state_codes()
     for mv in ad.votes:
         v = ox.NamedNode(vote_prefix + mv.code)
@@ -433,10 +435,11 @@ def _adoption(out: list[ox.Quad], g: ox.NamedNode, parsed: ParsedResolution,
         add(Q(v, p_on, w, g))
         add(Q(v, p_voter, st, g))
         add(Q(v, p_value, VOTE_VALUE[mv.vote], g))
-        add(Q(st, RDF_TYPE, C_MEMBERSTATE, g))
-        add(Q(st, p_code, ox.Literal(mv.code), g))
-        if mv.name and mv.code not in known:
-            add(Q(st, RDFS_LABEL, ox.Literal(mv.name, language=lang), g))
+        if mv.code not in known:
+            add(Q(st, RDF_TYPE, C_MEMBERSTATE, g))
+            add(Q(st, p_code, ox.Literal(mv.code), g))
+            if mv.name:
+                add(Q(st, RDFS_LABEL, ox.Literal(mv.name, language=lang), g))
 
 
 def _provenance(out: list[ox.Quad], g: ox.NamedNode, parsed: ParsedResolution,

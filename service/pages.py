@@ -347,6 +347,17 @@ def _qs() -> str:
     return ("?" + request.query_string.decode()) if request.query_string else ""
 
 
+def _resolution_list(params: dict[str, Any], language: str, per_page: int
+                     ) -> tuple[list[Any], int]:
+    """The first ``per_page`` resolutions matching ``params`` (the /api/resolutions filters)
+    as plain JSON objects, and how many match: what an organ or session page lists."""
+    triples, members, total = api.resolutions_query(params, language, 1, per_page)
+    doc = jsonld.compact(triples + api.collection_triples("urn:x:list", members, total, 1,
+                                                          per_page),
+                         "urn:x:list", context_url="")
+    return as_list(doc.get("member")), total
+
+
 @bp.route("/organ/<code>")
 def organ(code: str) -> Response:
     iri = request_iri()
@@ -360,13 +371,7 @@ def organ(code: str) -> Response:
     sessions = [(r["s"].value, unquote(r["s"].value.rsplit("/", 1)[-1]), int(r["n"].value))
                 for r in rows]
     params = {"organ": code} if code in ORGANS else {}
-    recent: list[Any] = []
-    total = 0
-    if params:
-        t2, members, total = api.resolutions_query(params, language, 1, 20)
-        doc = jsonld.compact(t2 + api.collection_triples("urn:x:o", members, total, 1, 20),
-                             "urn:x:o", context_url="")
-        recent = as_list(doc.get("member"))
+    recent, total = _resolution_list(params, language, 20) if params else ([], 0)
     desc = jsonld.compact(triples, iri, context_url="")
     return html("organ.html", iri=iri, code=code, organ=desc, sessions=sessions,
                 recent=recent, total=total, name=lmap(desc.get("label"), language)
@@ -384,16 +389,14 @@ def session(organ_code: str, session: str) -> Response:
     language = api.lang()
     params: dict[str, Any] = {"organ": organ_code if organ_code in ORGANS else None,
                               "session": session}
-    t2, members, total = api.resolutions_query(params, language, 1, 500)
-    doc = jsonld.compact(t2 + api.collection_triples("urn:x:s", members, total, 1, 500),
-                         "urn:x:s", context_url="")
+    resolutions, total = _resolution_list(params, language, 500)
     due = api.construct(queries.REQUESTS, {"due": ox.NamedNode(iri), "lang": api.lit(language)})
     reqs = sorted({t.subject.value for t in due if t.predicate.value.endswith("#dueSession")})
     ddoc = jsonld.compact(due + api.collection_triples("urn:x:r", reqs, len(reqs), 1,
                                                        max(1, len(reqs))),
                           "urn:x:r", context_url="")
     return html("session.html", iri=iri, organ_code=organ_code, session=session,
-                resolutions=as_list(doc.get("member")), total=total,
+                resolutions=resolutions, total=total,
                 requests=as_list(ddoc.get("member")),
                 organ_name=organ_name(organ_code, language))
 
