@@ -78,7 +78,9 @@ GRAPH_REPORT_PREFIX = vocab.BASE + "graph/report/"
 SUFFIXES = (".txt", ".pdf", ".docx", ".xml", ".jsonl")
 #: When two inputs give the same document (symbol + language), the richer source wins.
 _FORMAT_RANK = {"akn": 5, "docx": 4, "pdf": 3, "text": 2, "jsonl": 1}
-_SUFFIX_RANK = {".xml": 5, ".docx": 4, ".pdf": 3, ".txt": 2, ".jsonl": 1}
+#: The same order by file suffix, to read richer files first (.xml is AKN4UN).
+_SUFFIX_RANK = {suffix: _FORMAT_RANK[fmt] for suffix, fmt in (
+    (".xml", "akn"), (".docx", "docx"), (".pdf", "pdf"), (".txt", "text"), (".jsonl", "jsonl"))}
 
 #: Documents per write transaction (and per cross-document validation call).
 BATCH_SIZE = 64
