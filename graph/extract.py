@@ -243,6 +243,10 @@ class _Patterns:
     start_words: frozenset[str] = frozenset()
     first_word: re.Pattern[str] | None = None
     kw_prefilter: re.Pattern[str] | None = None
+    # strings one of which every form of a resolution or decision word holds after word
+    # characters only (Arabic "قرار", "مقرر"): _anchors then finds keyword candidates with
+    # str.find (see _keyword_cores); empty: kw_prefilter is scanned for
+    kw_cores: tuple[str, ...] = ()
     session_words: tuple[str, ...] = ()
     post_start: re.Pattern[str] | None = None
     post_start_prefixed: re.Pattern[str] | None = None  # post_start where "S-" is absent
@@ -323,6 +327,27 @@ def _emit_trie(node: dict[str, dict]) -> tuple[str, int]:
     return body, depth
 
 
+@cache
+def _bmp() -> str:
+    """Every character of the Basic Multilingual Plane, once."""
+    return "".join(map(chr, range(0x10000)))
+
+
+def _first_chars(phrases: Iterable[str]) -> str:
+    """A case-sensitive character class holding every character that a case-insensitive
+    match of one of ``phrases`` may start with: the regex engine's own case folding, read
+    off the Basic Multilingual Plane (no character beyond it folds to one within, and the
+    class holds them all anyway); either apostrophe for one."""
+    firsts = {q.strip()[0] for q in phrases if q.strip()}
+    if firsts & {"'", "’"}:
+        firsts |= {"'", "’"}
+    if not firsts:
+        return r"(?!x)x"
+    cls = "[" + "".join(re.escape(c) for c in sorted(firsts)) + "]"
+    found = sorted(set(re.findall(cls, _bmp(), re.I)))
+    return "[" + "".join(re.escape(c) for c in found) + "\U00010000-\U0010ffff]"
+
+
 def _cased(phrases: Iterable[str]) -> set[str]:
     """Each phrase in lower case, Capitalised and UPPER CASE (as lexicons.cased_alternation)."""
     forms: set[str] = set()
@@ -401,6 +426,7 @@ def _patterns(code: str) -> _Patterns:
         rf"(?:(?P<res>{f['RES_CASED']})|(?P<dec>{f['DEC_CASED']})){endw}\s*{mod}"
         r"(?:No\.?\s*)?")
     kw_prefilter = re.compile(f["KW_PREFILTER"])
+    kw_cores = _keyword_cores(d) if bound else ()
     token = re.compile(_TOKEN.replace("{CONJ}", f["CONJ"]))
     # between two members of a list: a comma or semicolon, a footnote call left by the text
     # layer ("2014,1 30/4"), a conjunction, a topic ("377 A (V) on uniting for peace and 76/262")
@@ -485,8 +511,14 @@ def _patterns(code: str) -> _Patterns:
         rf"(?:(?i:{f['CONJ']})\s+)?(?:(?i:{adverb})\s+)*(?P<verb>(?i:{f['VERB']})){endw}")
     # a clause start (verb_cand) followed by a verb (verb_after), in one scan; verb_cand
     # rewritten to open with one character class, so that the engine scans for it quickly
+    # verb_after starts with a conjunction, an adverb or a verb: a case-sensitive class of
+    # their first letters, tested before it, spares the case-insensitive trees (which the
+    # engine walks branch by branch) at most clause starts
+    lead = _first_chars([*d["list_conjunctions"], *d.get("adverbs", []),
+                         *(v for verbs in d["verbs"].values() for v in verbs)])
     verb_scan = re.compile(
-        rf"[,;:\s](?:(?<=[,;:])\s*|(?<=\s)(?=(?i:{f['CONJ']})\s))(?={verb_after.pattern})")
+        rf"[,;:\s](?:(?<=[,;:])\s*|(?<=\s)(?=(?i:{f['CONJ']})\s))"
+        rf"(?={lead})(?={verb_after.pattern})")
     # first words that may start a paragraph's verb phrase (verbs, adverbs, subjects)
     start_words = frozenset(
         (w.split()[0] if bound else w.strip()[0]).replace("’", "'").casefold()
@@ -521,7 +553,7 @@ def _patterns(code: str) -> _Patterns:
             folded_needs[id(rx)] = _folded_need(raw, rx.flags)
     scan_map = {k: v or "" for k, v in d.get("scan_translate", {}).items()}
     return _Patterns(
-        kw_prefilter=kw_prefilter,
+        kw_prefilter=kw_prefilter, kw_cores=kw_cores,
         session_words=tuple(w.casefold() for w in d.get("session_words", [])),
         post_start=post_start, post_end=post_end, bounded=bool(bound),
         post_start_prefixed=post_start_prefixed,
@@ -563,6 +595,52 @@ def _patterns(code: str) -> _Patterns:
         start_words=start_words, first_word=first_word,
         request_meanings=frozenset(d.get("request_meanings", [])),
     )
+
+
+def _keyword_cores(data: dict) -> tuple[str, ...]:
+    """A few strings of four or more characters such that every resolution or decision word,
+    in each of its cased forms, holds one of them after word characters only (Arabic "قرار",
+    "مقرر"; English "esolution", "ESOLUTION", "res.", ...); () when more than
+    ``_MAX_CORES`` would be needed, or when the keyword prefilter holds a character that is no
+    word character.
+
+    Why: the prefilter (three character classes) is scanned for at every character of every
+    paragraph, and tried at each of its first letters (in a language whose resolution words
+    carry clitics, Arabic "والقرار", "بقرار", those are the commonest letters). A core is
+    found with ``str.find``, a fast scan in C, and walking back from it over word characters
+    gives the one word start where a keyword holding it can begin: every word start where a
+    keyword can match is among them, and each is checked with the prefilter and the keyword
+    pattern as before. Prefilter matches that overlap cannot hide a word start (the classes
+    hold word characters only), so the candidates are the same."""
+    words = [w for w in [*data.get("resolution_words", []), *data.get("decision_words", [])]
+             if w]
+    if not words:
+        return ()
+    # the prefilter's classes: the first three letters of each word, lower and upper case
+    width = min(3, *(len(w) for w in words))
+    if not all(c.isalnum() or c == "_" for w in words for ch in w[:width]
+               for c in (ch.lower(), ch.upper())):
+        return ()
+    forms = sorted(_cased(words))
+    covers: dict[str, set[str]] = {}
+    for form in forms:
+        for i in range(len(form)):
+            if i and not (form[i - 1].isalnum() or form[i - 1] == "_"):
+                break  # a later core would follow a character that is no word character
+            for j in range(i + 4, len(form) + 1):
+                covers.setdefault(form[i:j], set()).add(form)
+    left, cores = set(forms), []
+    while left:
+        best = max(covers, key=lambda c: (len(covers[c] & left), len(c)), default=None)
+        if best is None or not covers[best] & left or len(cores) == _MAX_CORES:
+            return ()
+        cores.append(best)
+        left -= covers[best]
+    return tuple(cores)
+
+
+#: more cores than this cost more ``str.find`` scans than the prefilter's one regex scan
+_MAX_CORES = 8
 
 
 class _Roman:
@@ -691,10 +769,33 @@ def _apply(rules: tuple[tuple[re.Pattern[str], object], ...], text: str) -> str:
                 hit = found[need] = need.search(text) is not None
             if not hit:
                 continue
-        new = rx.sub(repl, text)  # type: ignore[call-overload]
+        led = _LEDS.get(rx, False)
+        if led is False:
+            led = _LEDS[rx] = _led_by_newline(rx)
+        new = (rx.sub(repl, text) if led is None  # type: ignore[call-overload]
+               else _sub_led(rx, led, repl, text))
         if new != text:
             text, found = new, {}
     return text
+
+
+def _sub_led(rx: re.Pattern[str], led: re.Pattern[str], repl: object, text: str) -> str:
+    """``rx.sub(repl, text)`` for a rule that opens with ``^`` (multiline): its matches are
+    found with its newline-led twin (:func:`_line_match_starts`), for ``^`` gets no prefix
+    scan from the regex engine (the rule is tried at every character of a whole text, the
+    twin only where a line begins), and each is matched again with ``rx`` for its groups."""
+    out: list[str] = []
+    end = 0
+    for start in _line_match_starts(rx, led, text):
+        m = rx.match(text, start)
+        assert m is not None  # a match of the twin is one of rx there
+        out.append(text[end:start])
+        out.append(repl(m) if callable(repl) else m.expand(repl))  # type: ignore[arg-type]
+        end = m.end()
+    if not out:
+        return text
+    out.append(text[end:])
+    return "".join(out)
 
 
 def _led_by_newline(rx: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -777,6 +878,8 @@ def _folded_need(pattern: str, flags: int) -> tuple[str, ...] | None:
 
 #: compiled rewrite -> what a text must contain for it to apply (None: always run)
 _PREFILTERS: dict[re.Pattern[str], str | re.Pattern[str] | None] = {}
+#: compiled rewrite -> its :func:`_led_by_newline` twin (None: it has none)
+_LEDS: dict[re.Pattern[str], re.Pattern[str] | None] = {}
 
 
 # Explicit symbols printed in full: S/RES/687 (1991), A/RES/48/141, A/HRC/RES/S-35/1, E/CN.4/...
@@ -799,9 +902,10 @@ _SC_HEAD = re.compile(
     r"^\s*(?:Resolution\s+|Résolution\s+)?(?P<n>\d{1,4})\s?\((?P<y>\d{4})\)", re.M | re.I)
 _OWN_SYMBOL_LINE = re.compile(
     r"^[ \t]*(?P<sym>(?:A|S|E)/(?:HRC/|CN\.4/)?RES/[\w\-/]+(?:\s?\(\d{4}\))?)[ \t]*$", re.M)
-_JOB_LINE = re.compile(r"^\s*\d{2}-\d{5}\s*(?:\([A-Z]\))?\s*$")
-_PAGE_LINE = re.compile(r"^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")
-_BARCODE = re.compile(r"^\s*\*?\d{7}\*?\s*$")
+# a line of page furniture: a job number ("24-21657 (E)"), a page number ("2/8") or a barcode
+# ("*2421657*"); one pattern for the three, matched on each of hundreds of short lines
+_FURNITURE = re.compile(
+    r"\s*(?:\d{2}-\d{5}\s*(?:\([A-Z]\))?|\d{1,3}\s*/\s*\d{1,3}|\*?\d{7}\*?)\s*$")
 _NOTE_SEP = re.compile(r"^\s*_{5,}\s*$")
 _NOTE_START = re.compile(r"^\s*(?P<n>\d{1,3})\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<n>\d{1,3})\s?\.(?:\s+|$)")
@@ -866,6 +970,20 @@ def _has_call(text: str, k: int) -> bool:
     return False
 
 
+def _squash(text: str) -> str:
+    """``_WS.sub(" ", text)``: ``str.split`` splits at the same white space as ``\\s`` (the
+    Unicode spaces) and scans several times faster than a regex substitution."""
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    out = " ".join(words)
+    if text[0].isspace():
+        out = " " + out
+    if text[-1].isspace():
+        out += " "
+    return out
+
+
 def _has_digit(text: str) -> bool:
     """``\\d`` anywhere in ``text``: ten substring tests (memchr speed) before the regex,
     whose Unicode digit test costs several times more per character; a text of ASCII only
@@ -886,6 +1004,11 @@ def _calls_in(text: str) -> set[int]:
     call ``str(k)`` is a whole run of ASCII digits (a digit on either side fails the test,
     so does a leading zero), glued to a word or punctuation before it."""
     out: set[int] = set()
+    for d in "0123456789":  # substring tests first: a text without digits needs no scan
+        if d in text:
+            break
+    else:
+        return out
     n = len(text)
     for m in _GLUED_DIGITS.finditer(text):
         a, b = m.span()
@@ -961,10 +1084,13 @@ class _Extraction:
         self.offset = 0
         self.doc_text = ""
         self._verbs: list[tuple[int, str, str]] = []
+        self._verb_iter: Iterator[re.Match[str]] | None = None  # the scan of _verbs_for
+        self._verb_read = -1  # where the last match read from _verb_iter starts
         self._starts: dict[str, re.Match[str] | None] = {}
         self._latest_session = 99
         self.symbol: str | None = None
         self.organ: str | None = None
+        self._furniture_symbol: str | None = None  # see _strip_furniture
 
     # ------------------------------------------------------------------ cleaning
 
@@ -988,25 +1114,28 @@ class _Extraction:
 
         Returns the body lines and the note lines (in order).
         """
-        furniture = [len(s) < 30 and bool(_JOB_LINE.match(s) or _PAGE_LINE.match(s)
-                                          or _BARCODE.match(s)) for s in lines]
+        # (a blank line, of which a text layer has hundreds, is tested without the regex)
+        furniture = [len(s) < 30 and not s.isspace() and _FURNITURE.match(s) is not None
+                     for s in lines]
         if sum(furniture) < 2:
             return lines, []
-        own = {m.group("sym").replace(" ", "") for m in _OWN_SYMBOL_LINE.finditer(
-            "\n".join(lines[:40]))}
+        own_lines = list(_OWN_SYMBOL_LINE.finditer("\n".join(lines[:40])))
+        own = {m.group("sym").replace(" ", "") for m in own_lines}
+        if own_lines:  # dropped below with the first page's header cluster: kept for _identity
+            self._furniture_symbol = own_lines[0].group("sym")
         drop = [False] * len(lines)
         notes: list[str] = []
         n = len(lines)
         # header clusters: the own-symbol line, job number and page number within a few lines
-        for idx, _s in enumerate(lines):
-            if not furniture[idx]:
-                continue
+        for idx in [i for i, f in enumerate(furniture) if f]:
             lo, hi = max(0, idx - 7), min(n, idx + 7)
             window = range(lo, hi)
             if not any(furniture[j] for j in window if j != idx) and not any(
                     lines[j].strip().replace(" ", "") in own for j in window):
                 continue
             for j in window:
+                if drop[j]:  # already dropped by an overlapping window
+                    continue
                 t = lines[j].strip()
                 if furniture[j] or t.replace(" ", "") in own or not t:
                     drop[j] = True
@@ -1016,24 +1145,28 @@ class _Extraction:
         anchors = [j for j in range(n) if drop[j] and lines[j].strip()]
         for a in anchors:
             for idx in range(max(41, a - 3), min(n, a + 4)):
+                if drop[idx]:
+                    continue
                 t = lines[idx].strip()
-                if drop[idx] or not t or len(t) > 100:
+                if not t or len(t) > 100:
                     continue
                 if t in head and not _NUMBERED.match(t) and not _NOTE_START.match(t):
                     drop[idx] = True
         # page-foot notes: from a separator line to the next dropped header (or the end)
+        # (the separators found first, a substring test before the regex: a separator holds
+        # five "_"; one among the lines a note already took is part of that note)
+        seps = [i for i, s in enumerate(lines) if "_____" in s and _NOTE_SEP.match(s)]
         idx = 0
-        while idx < n:
-            if _NOTE_SEP.match(lines[idx]):
-                drop[idx] = True
-                j = idx + 1
-                while j < n and not (drop[j] and lines[j].strip()):
-                    notes.append(lines[j])
-                    drop[j] = True
-                    j += 1
-                idx = j
-            else:
-                idx += 1
+        for sep in seps:
+            if sep < idx:
+                continue
+            drop[sep] = True
+            j = sep + 1
+            while j < n and not (drop[j] and lines[j].strip()):
+                notes.append(lines[j])
+                drop[j] = True
+                j += 1
+            idx = j
         return [s for s, d in zip(lines, drop, strict=True) if not d], notes
 
     def _parse_notes(self, note_lines: list[str]) -> None:
@@ -1216,6 +1349,12 @@ class _Extraction:
                 if m:
                     symbol = build(m.group(1), m.group(2))
                     break
+        if symbol is None and self._furniture_symbol:
+            # the own-symbol line of the first page's header, which _strip_furniture dropped
+            # with the job number and barcode beside it: the last resort, for a text layer
+            # whose title line lost its number ("Cooperation between ..." for "79/9. ...")
+            # read under a name that is no file name
+            symbol = symbols.normalise(self._furniture_symbol)
         if symbol is None:
             raise ParseError("cannot identify the resolution: no symbol in the text "
                              "(e.g. 'A/RES/79/1', '56/15. Title', 'Resolution 687 (1991)') "
@@ -1302,7 +1441,7 @@ class _Extraction:
     def _adoption(self, footer: str, tail: str) -> Adoption:
         lex = self.lex
         for where in (footer, tail):
-            flat = _WS.sub(" ", where)
+            flat = _squash(where)
             folded = flat.casefold()
             for rx in self.p.vote:
                 m = rx.search(flat) if self._may_match(rx, folded) else None
@@ -1376,7 +1515,6 @@ class _Extraction:
         headings: set[int] = set()
         for blk in blocks:
             first = blk[0]
-            text = " ".join(blk)
             if len(blk) == 1 and _NUMBER_ONLY.fullmatch(first.strip()):
                 pending_number = first.strip()
                 continue
@@ -1391,16 +1529,19 @@ class _Extraction:
                 continue
             starts = self._is_start(first)
             prev = merged[-1] if merged else None
-            prev_open = prev is not None and not _ends_clause(prev.lines[-1])
+            # a continuation: lower case, a sub-item, or the previous block left open
             if prev is not None and not starts and (
-                    first[:1].islower() or _SUBITEM.match(first) or prev_open):
+                    first[:1].islower() or _SUBITEM.match(first)
+                    or not _ends_clause(prev.lines[-1])):
                 prev.lines.extend(blk)
                 continue
-            if not starts and len(text) < 90 and not _ends_clause(text):
-                if self.p.annex.match(text):
-                    headings.add(len(merged))
-                    merged.append(_Block(["\x00annex"]))
-                continue  # heading
+            if not starts:
+                text = " ".join(blk)
+                if len(text) < 90 and not _ends_clause(text):
+                    if self.p.annex.match(text):
+                        headings.add(len(merged))
+                        merged.append(_Block(["\x00annex"]))
+                    continue  # heading
             merged.append(_Block(list(blk)))
         # 3. paragraphs
         out: list[tuple[Paragraph, str]] = []
@@ -1449,7 +1590,9 @@ class _Extraction:
                 para = Paragraph(number=n_pre, kind="preambular", verb=verb,
                                  verb_meaning=meaning, text=rest.strip())
             keys.add(para.key or "")
-            scan = blk.scan_text if any(x.endswith("-") for x in blk.lines) else text
+            # (no "-" in the text: no line ends with one, and nothing to rejoin)
+            scan = blk.scan_text if "-" in text and any(
+                x.endswith("-") for x in blk.lines) else text
             if scan != text:
                 m2 = _NUMBERED.match(scan)
                 rest = scan[m2.end():] if m2 else scan
@@ -1465,10 +1608,19 @@ class _Extraction:
             self._verbs = []
             # verb_scan: a clause start (verb_cand) followed by a verb (verb_after), in one
             # scan; the same (start, verb) pairs as matching verb_after after each candidate
-            for m in self.p.verb_scan.finditer(text):
-                info = self._verb_info(m.group("verb"))
-                if info:
-                    self._verbs.append((m.start(), m.group("verb"), info[1]))
+            self._verb_iter = self.p.verb_scan.finditer(text)
+            self._verb_read = -1
+        # read the scan only as far as the first match at or after pos (the citations of a
+        # paragraph are mostly in its first half): the verbs before pos are then all known
+        while self._verb_read < pos and self._verb_iter is not None:
+            m = next(self._verb_iter, None)
+            if m is None:
+                self._verb_iter = None
+                break
+            self._verb_read = m.start()
+            info = self._verb_info(m.group("verb"))
+            if info:
+                self._verbs.append((m.start(), m.group("verb"), info[1]))
         verb, meaning = para.verb, para.verb_meaning
         for start, v, mean in self._verbs:
             if start >= pos:
@@ -1547,9 +1699,14 @@ class _Extraction:
         p = self.p
         out: list[tuple[int, int, bool | None]] = []
         last = -1
-        for cand in p.kw_prefilter.finditer(text):
-            start = cand.start()
+        if p.kw_cores:
+            starts: Iterable[int] = self._core_starts(text)
+        else:
+            starts = (cand.start() for cand in p.kw_prefilter.finditer(text))
+        for start in starts:
             if start < last or (p.bounded and _word_before(text, start)):
+                continue
+            if p.kw_cores and not p.kw_prefilter.match(text, start):
                 continue
             kw = p.keyword.match(text, start)
             if kw:
@@ -1560,6 +1717,20 @@ class _Extraction:
             out.extend((m.start(), m.end(), None) for m in rx.finditer(text))  # type: ignore[union-attr]
             out.sort()
         return out
+
+    def _core_starts(self, text: str) -> list[int]:
+        """The word starts before each occurrence of a keyword core, in order (see
+        :func:`_keyword_cores`)."""
+        found: set[int] = set()
+        for core in self.p.kw_cores:
+            i = text.find(core)
+            while i >= 0:
+                start = i
+                while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                    start -= 1
+                found.add(start)
+                i = text.find(core, i + 1)
+        return sorted(found)
 
     def _scan(self, text: str) -> str:
         """The copy of a text citations are read from: "،" -> ",", "(د-15)" -> "(XV)"."""
@@ -2014,7 +2185,7 @@ class _Extraction:
                 break
         # every date pattern prints a four-digit year: no year, no due date (saves scanning
         # case-insensitive patterns, which get no prefix scan, over every request)
-        for rx in self.p.due_date if _YEAR.search(text) else ():
+        for rx in self.p.due_date if _has_digit(text) and _YEAR.search(text) else ():
             m = rx.search(text) if self._may_match(rx, lowered) else None
             if m:
                 req.due_date = self.lex.parse_date(m.group("date"))
