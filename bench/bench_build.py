@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -35,6 +36,13 @@ def machine() -> str:
     return (f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python "
             f"{platform.python_version()}, pyoxigraph {ox.__version__}, rdflib "
             f"{rdflib.__version__}, pyshacl {pyshacl.__version__}")
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def main() -> int:
@@ -71,18 +79,24 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="resograph-bench-") as tmp:
         store = OxigraphStore(Path(tmp) / "built")
+        cpu0 = _cpu()
+        load0 = os.getloadavg()[0]
         summary = ingest.ingest_paths(paths, store, workers=args.workers, progress=False,
                                       batch_size=args.batch, bulk=args.bulk,
                                       validator=validator)
         build_s = summary.seconds
+        cpu = [b - a for a, b in zip(cpu0, _cpu(), strict=True)]
         n_quads = len(store)
         print(f"\n== resograph build (extract + RDF + SHACL + load), {args.workers} workers, "
               f"batches of {args.batch}")
-        print(summary.text(), end="")
+        print(summary.text(limit=5), end="")
         print("main-process stages (s): " + ", ".join(
             f"{k} {v:.1f}" for k, v in sorted(summary.timings.items())))
         print(f"store: {n_quads} quads; {summary.documents / build_s:.1f} documents/s, "
               f"{n_quads / build_s:,.0f} quads/s")
+        print(f"CPU seconds: main process {cpu[0]:.1f} (with the store's threads), workers "
+              f"{cpu[1]:.1f}; load average {load0:.1f} at start, {os.getloadavg()[0]:.1f} "
+              "at end (CPU time moves less than wall time when other jobs share the cores)")
 
         nq = Path(tmp) / "all.nq"
         with nq.open("wb") as fh:
@@ -94,6 +108,7 @@ def main() -> int:
         raw.flush()
         bulk_s = time.perf_counter() - t0
         assert len(raw) == n_quads, (len(raw), n_quads)
+        del raw  # closes RocksDB before the folder is removed
         print(f"\n== pyoxigraph bulk_load of the same {n_quads} quads (N-Quads file)")
         print(f"{bulk_s:.1f} s, {n_quads / bulk_s:,.0f} quads/s")
         print(f"\nratio: the full build takes {build_s / bulk_s:.1f}x the bulk load "

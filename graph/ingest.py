@@ -19,9 +19,10 @@ The split gives the results of validating whole documents together with their co
 * **all or nothing per document**: a crash, Ctrl-C or SIGKILL leaves each document's graph either
   as it was or fully written; the next run picks up where the last one stopped. The exception
   is opt-in: ``bulk=True`` (``ingest --bulk``, for first builds) loads new graphs with the
-  store's bulk loader and writes their ``rg:sha256`` completion marks afterwards in one
-  transaction; a graph an interrupted bulk run left without its mark is removed at the start of
-  the next run (:meth:`_Ingester.remove_incomplete`).
+  store's bulk loader, on a loader thread beside the checks of the next batches, and writes
+  their ``rg:sha256`` completion marks afterwards in one transaction; a graph an interrupted
+  bulk run left without its mark is removed at the start of the next run
+  (:meth:`_Ingester.remove_incomplete`).
 * **idempotent**: a document whose source SHA-256 (``rg:sha256``) and extractor version are
   already in the store is skipped before it is even parsed; a changed file replaces its named
   graph atomically (graph IRI = :func:`resograph.graph.vocab.graph_iri` of symbol and language).
@@ -55,7 +56,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
@@ -70,7 +71,7 @@ from resograph.graph.model import ParsedResolution, ParseError
 from resograph.graph.store import OxigraphStore, Store
 
 #: Named graph of the derived "known only through citations" markers (see module docstring).
-GRAPH_CITED_ONLY = vocab.BASE + "graph/cited-only"
+GRAPH_CITED_ONLY = vocab.GRAPH_CITED_ONLY
 #: Prefix of the per-document SHACL report graphs.
 GRAPH_REPORT_PREFIX = vocab.BASE + "graph/report/"
 
@@ -98,7 +99,7 @@ _SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 _CITED_ONLY = ox.NamedNode(_RG + "citedOnly")
 _SYMBOL = ox.NamedNode(_RG + "symbol")
 _CITED_WORK = ox.NamedNode(_RG + "citedWork")
-_SHA256 = _RG + "sha256"
+_SHA256_NODE = ox.NamedNode(_RG + "sha256")
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 _BOOL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 _PREFIX = f"PREFIX rg: <{_RG}>\n"
@@ -157,7 +158,9 @@ class Summary:
     graphs: list[str] = field(default_factory=list)  # document graphs written
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (main process)
 
-    def text(self) -> str:
+    def text(self, limit: int | None = None) -> str:
+        """The summary, with every note and failure, or at most ``limit`` of each (a
+        benchmark prints hundreds of "same document as" notes otherwise)."""
         rate = self.documents / self.seconds if self.seconds else 0.0
         lines = [
             f"documents: {self.documents} written, {self.unchanged} unchanged, "
@@ -169,8 +172,13 @@ class Summary:
             f"violations: {self.violations}",
             f"time: {self.seconds:.1f} s ({rate:.1f} documents/s)",
         ]
-        lines += [f"note: {n}" for n in self.notes]
-        lines += [f"failed: {f}: {r}" for f, r in self.failed]
+        notes, failed = self.notes[:limit], self.failed[:limit]
+        lines += [f"note: {n}" for n in notes]
+        if len(notes) < len(self.notes):
+            lines.append(f"note: ... and {len(self.notes) - len(notes)} more notes")
+        lines += [f"failed: {f}: {r}" for f, r in failed]
+        if len(failed) < len(self.failed):
+            lines.append(f"failed: ... and {len(self.failed) - len(failed)} more failures")
         return "\n".join(lines) + "\n"
 
 
@@ -206,18 +214,23 @@ class _Doc:
     """One document, mapped and checked on its own by a worker, ready for the cross-document
     check and the write.
 
-    ``nquads`` is the document graph as N-Quads: the main process hands those bytes to the
-    store as they are, never re-parsing them into Python objects (that, not the store, was
-    most of a build's cost). ``extract`` is the part of the graph that facts from other
-    documents can bear on (:class:`_Cross`); ``local`` the SHACL results about everything
-    else, computed in the worker (see :func:`_check_chunk`)."""
+    ``nquads`` is the document graph as N-Quads but its completion mark (the ``rg:sha256``
+    triple), which is ``marks``: the main process hands those bytes to the store as they
+    are, never re-parsing them into Python objects (that, not the store, was most of a
+    build's cost), and the bulk loader writes the marks last without scanning the batch for
+    them. ``extract`` is the part of the graph that facts from other documents can bear on
+    (:class:`_Cross`), also as N-Quads (parsed by Oxigraph in the main process: ~3x cheaper
+    than unpickling quad objects), ``holders`` the focus keys of its subjects; ``local`` the
+    SHACL results about everything else, computed in the worker (see :func:`_check_chunk`)."""
 
     meta: _Meta
     graph: str
     nquads: bytes
+    marks: bytes
     count: int
     cross: _Cross
-    extract: list[ox.Quad]
+    extract: bytes
+    holders: frozenset[str]
     local: list[Any]
     facts: tuple[bytes, bytes]  # about its own work, for later batches (_facts_blobs)
 
@@ -350,11 +363,21 @@ class _Cross:
         what they point at (for ``sh:class``) and the sessions' number and organ (the
         shapes on works look one hop away for nothing else), and the citations' type, cited
         work and date as cited."""
-        near = {q.object for q in quads if _focus_key(q.subject) in self.works}
+        keys = _subject_keys(quads)
+        works = {t for t, k in keys.items() if k in self.works}
+        citations = {t for t, k in keys.items() if k in self.citations}
+        near = {q.object for q in quads if q.subject in works}
         return [q for q in quads
-                if (k := _focus_key(q.subject)) in self.works
-                or (q.subject in near and q.predicate in _ONE_HOP_PREDICATES)
-                or (k in self.citations and q.predicate in _CROSS_CITATION_PREDICATES)]
+                if (s := q.subject) in works
+                or (s in near and q.predicate in _ONE_HOP_PREDICATES)
+                or (s in citations and q.predicate in _CROSS_CITATION_PREDICATES)]
+
+
+def _subject_keys(quads: Iterable[ox.Quad]) -> dict[Any, str]:
+    """Each subject of ``quads`` -> its :func:`_focus_key`, computed once per node, not per
+    quad (a document has ~1,500 quads about ~300 nodes; ``.value`` builds a new string at
+    every access)."""
+    return {s: _focus_key(s) for s in {q.subject for q in quads}}
 
 
 #: What the cross-document check reads of a *cited* work's stored description: what a
@@ -419,15 +442,21 @@ def _check_chunk(items: list[tuple[_Meta, list[ox.Quad]]]) -> list[_Doc]:
     if report.errors:
         raise IngestError("validation failed: " + "; ".join(report.errors))
     keys = [(m.symbol, m.language, g) for (m, _), g in zip(items, graphs, strict=True)]
-    holders = [{_focus_key(q.subject) for q in qs} for _, qs in items]
+    holders = [set(_subject_keys(qs).values()) for _, qs in items]
     per = _assign(report.results, keys, holders)
     out = []
+    nq = ox.RdfFormat.N_QUADS
     for (meta, quads), g, results in zip(items, graphs, per, strict=True):
         cross = _Cross.of(quads)
         local = [r for r in results if not cross.covers(r)]
         extract = cross.extract(quads)
-        out.append(_Doc(meta, g, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                        len(quads), cross, extract, local, _own_facts(meta, extract)))
+        body = [q for q in quads if q.predicate != _SHA256_NODE]
+        marks = [q for q in quads if q.predicate == _SHA256_NODE] if len(body) < len(quads) \
+            else []
+        out.append(_Doc(meta, g, ox.serialize(body, format=nq), ox.serialize(marks, format=nq),
+                        len(quads), cross, ox.serialize(extract, format=nq),
+                        frozenset(_subject_keys(extract).values()), local,
+                        _own_facts(meta, extract)))
     return out
 
 
@@ -597,8 +626,15 @@ class _Ingester:
         self._facts: dict[str, dict[str, tuple[bytes, bytes]]] = {}
         self._facts_loaded: set[str] = set()
         self._pending: list[bytes] = []  # bulk mode: N-Quads not yet loaded (see write)
+        self._pending_marks: list[bytes] = []  # ... and their completion marks
         self._pending_graphs: set[str] = set()
         self._pending_size = 0
+        # bulk mode: store writes run on one loader thread, in order, beside the checks of
+        # the next batches (the bulk loader releases the GIL); see _background
+        self._loader: ThreadPoolExecutor | None = None
+        self._queued: list[Future[Any]] = []
+        self._queued_graphs: set[str] = set()
+        self._marks: set[str] = set()  # works marked cited-only in the store (see _apply_marks)
 
     # -- setup ---------------------------------------------------------------------------
     def _validator(self) -> Any:
@@ -714,10 +750,16 @@ class _Ingester:
                 self.flush(batch)
             t0 = time.perf_counter()
             self.flush_pending()
+            self._drain()
             self._tick("write", time.perf_counter() - t0)
         finally:
             if self.bar is not None:
                 self.bar.close()
+            if self._loader is not None:
+                # even on Ctrl-C: a load in progress ends with its marks (or the next run
+                # removes its graphs, remove_incomplete); never leave the thread behind
+                self._loader.shutdown(wait=True)
+                self._loader = None
         self.summary.cited_only = len(self.store.select(
             _PREFIX + "SELECT ?w WHERE { GRAPH ?g { ?w rg:citedOnly true } }",
             {"g": ox.NamedNode(GRAPH_CITED_ONLY)}))
@@ -848,13 +890,12 @@ class _Ingester:
         citations = frozenset().union(*(d.cross.citations for d in docs))
         cross = _Cross(works, citations)
         report = self._validator().validate_quads(
-            [q for d in docs for q in d.extract], context,
+            ox.parse(b"".join(d.extract for d in docs), format=ox.RdfFormat.N_QUADS), context,
             keep=lambda shape, focus: cross.covers_focus(shape, _focus_key(focus)))
         if report.errors:
             raise IngestError("validation failed: " + "; ".join(report.errors))
         keys = [(d.meta.symbol, d.meta.language, d.graph) for d in docs]
-        holders = [{_focus_key(q.subject) for q in d.extract} for d in docs]
-        per = _assign(report.results, keys, holders)
+        per = _assign(report.results, keys, [d.holders for d in docs])
         return [d.local + results for d, results in zip(docs, per, strict=True)]
 
     def _report_quads(self, doc: _Doc, results: list[Any]) -> list[ox.Quad]:
@@ -885,6 +926,7 @@ class _Ingester:
         self._tick("context", t1 - t0)
         self._tick("validate", t2 - t1)
         parts: list[bytes] = []
+        marks: list[bytes] = []
         graphs: list[str] = []
         written: list[tuple[_Doc, int]] = []
         for doc, results in zip(docs, per_doc, strict=True):
@@ -905,6 +947,7 @@ class _Ingester:
             self.summary.warnings += len(warnings)
             report = self._report_quads(doc, results) if results else []
             parts.append(doc.nquads)
+            marks.append(doc.marks)
             if report:
                 parts.append(ox.serialize(report, format=ox.RdfFormat.N_QUADS))
             graphs += [doc.graph, rg]
@@ -912,7 +955,7 @@ class _Ingester:
         if not written:
             return
         t3 = time.perf_counter()
-        self.write(b"".join(parts), graphs)
+        self.write(b"".join(parts), b"".join(marks), graphs)
         self._tick("write", time.perf_counter() - t3)
         for doc, n_report in written:
             self.summary.documents += 1
@@ -933,7 +976,7 @@ class _Ingester:
         self.update_cited_only([d for d, _ in written])
         self._tick("cited-only", time.perf_counter() - t4)
 
-    def write(self, nquads: bytes, graphs: list[str]) -> None:
+    def write(self, nquads: bytes, marks: bytes, graphs: list[str]) -> None:
         """Replace ``graphs`` by the batch's N-Quads, in one transaction.
 
         With ``bulk``, graphs new to the store are buffered and go through the store's bulk
@@ -942,24 +985,52 @@ class _Ingester:
         marks (the ``rg:sha256`` triples, :meth:`remove_incomplete`) in one transaction.
         Later batches' checks do not read the store for those graphs (:meth:`_context`)."""
         if not self.bulk:
-            self.store.write_nquads(nquads, graphs, last=_SHA256)
+            self.store.write_nquads(nquads, graphs, marks=marks)
             return
-        if self._pending_graphs.intersection(graphs) or any(
-                self.store.has_graph(g) for g in graphs):
+        if self._pending_graphs.intersection(graphs) or self._queued_graphs.intersection(
+                graphs) or any(self.store.has_graph(g) for g in graphs):
             self.flush_pending()  # a replacement: what it replaces must be in the store
-            self.store.write_nquads(nquads, graphs, bulk=True, last=_SHA256)
+            self._drain()
+            self.store.write_nquads(nquads, graphs, bulk=True, marks=marks)
             return
         self._pending.append(nquads)
+        self._pending_marks.append(marks)
         self._pending_graphs.update(graphs)
         self._pending_size += len(nquads)
         if self._pending_size >= BULK_BUFFER:
             self.flush_pending()
 
     def flush_pending(self) -> None:
+        """Hand the buffered graphs to the loader thread (:meth:`_background`), after the
+        previous buffer is loaded: at most one buffer loads while the next one fills."""
         if self._pending:
-            self.store.write_nquads(b"".join(self._pending), sorted(self._pending_graphs),
-                                    bulk=True, last=_SHA256)
-        self._pending, self._pending_graphs, self._pending_size = [], set(), 0
+            self._drain()
+            graphs = sorted(self._pending_graphs)
+            self._background(self.store.write_nquads, b"".join(self._pending), graphs,
+                             bulk=True, marks=b"".join(self._pending_marks))
+            self._queued_graphs = set(graphs)
+        self._pending, self._pending_marks = [], []
+        self._pending_graphs, self._pending_size = set(), 0
+
+    def _background(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Bulk mode: run a store write on the loader thread, after every write queued
+        before it (one thread, so the store sees them in order). A bulk load of
+        :data:`BULK_BUFFER` takes tens of seconds; done in the main thread it kept the
+        workers waiting for the main process to take their results. Other modes write at
+        once (each batch is its own transaction)."""
+        if not self.bulk:
+            fn(*args, **kwargs)
+            return
+        if self._loader is None:
+            self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resograph-load")
+        self._queued.append(self._loader.submit(fn, *args, **kwargs))
+
+    def _drain(self) -> None:
+        """Wait for the queued writes; a failed one raises here."""
+        queued, self._queued = self._queued, []
+        for fut in queued:
+            fut.result()
+        self._queued_graphs = set()
 
     def _tick(self, stage: str, seconds: float) -> None:
         self.summary.timings[stage] = self.summary.timings.get(stage, 0.0) + seconds
@@ -998,16 +1069,16 @@ class _Ingester:
                 lines.append(f"{ox.NamedNode(w)} {_CITED_ONLY} {_TRUE} ; {_SEE_ALSO} {link} .")
             body = "\n".join(lines)
             parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
-        self.store.update(" ;\n".join(parts))
+        self._marks = (self._marks - remove) | add
+        self._background(self.store.update, " ;\n".join(parts))
 
     def update_cited_only(self, written: list[_Doc]) -> None:
         with_text = self._works_with_text()
         cited: set[str] = set()
         for d in written:
             cited |= d.meta.cited
-        marked = self._marked()
-        add = {w for w in cited if w not in with_text and w not in marked}
-        remove = {vocab.work_iri(d.meta.symbol) for d in written} & marked
+        add = {w for w in cited if w not in with_text and w not in self._marks}
+        remove = {vocab.work_iri(d.meta.symbol) for d in written} & self._marks
         self._apply_marks(add, remove)
 
     def reconcile_cited_only(self) -> None:
@@ -1022,6 +1093,7 @@ class _Ingester:
         with_text = self._works_with_text()
         marked = self._marked()
         want = {w for w in cited if w not in with_text}
+        self._marks = marked
         self._apply_marks(want - marked, marked - want)
 
 

@@ -124,20 +124,21 @@ class Store(ABC):
         self.replace_graphs({graph: quads})
 
     def write_nquads(self, data: bytes, graphs: Sequence[str], *, bulk: bool = False,
-                     last: str | None = None) -> None:
-        """Replace the named graphs ``graphs`` by the quads of ``data`` (N-Quads whose quads
-        all lie in those graphs), atomically: the write path of ingest, which hands over a
-        whole batch as the bytes its workers serialised.
+                     marks: bytes = b"") -> None:
+        """Replace the named graphs ``graphs`` by the quads of ``data`` and ``marks`` (N-Quads
+        whose quads all lie in those graphs), atomically: the write path of ingest, which
+        hands over a whole batch as the bytes its workers serialised.
 
         ``bulk`` allows a faster loader that is not atomic (the embedded store's bulk loader,
-        used only for graphs not yet in the store); the quads whose predicate is ``last``
-        are then written afterwards, in a transaction of their own, so that their presence
-        marks a complete graph. This default parses and calls :meth:`replace_graphs`.
+        used only for graphs not yet in the store); ``marks`` are then written afterwards, in
+        a transaction of their own, so that their presence marks a complete graph (ingest's
+        ``rg:sha256`` triples). This default parses and calls :meth:`replace_graphs`.
         """
         content: dict[str, list[ox.Quad]] = {g: [] for g in graphs}
         try:
-            for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-                content.setdefault(q.graph_name.value, []).append(q)
+            for part in (data, marks):
+                for q in ox.parse(part, format=ox.RdfFormat.N_QUADS):
+                    content.setdefault(q.graph_name.value, []).append(q)
         except SyntaxError as exc:
             raise StoreError(f"could not read the graphs to write: {exc}") from exc
         self.replace_graphs(content)
@@ -370,30 +371,23 @@ class OxigraphStore(Store):
             raise StoreError(str(exc)) from exc
 
     def write_nquads(self, data: bytes, graphs: Sequence[str], *, bulk: bool = False,
-                     last: str | None = None) -> None:
+                     marks: bytes = b"") -> None:
         """Graphs new to the store are loaded from the bytes by Oxigraph itself (no Python
         object per quad): ``Store.load``, one transaction, or with ``bulk`` the bulk loader
-        (~2.5x faster here, not atomic) followed by one transaction for the ``last`` quads.
+        (~2.5x faster here, not atomic) followed by one transaction for the ``marks``.
         Replacing existing graphs goes through :meth:`replace_graphs` (DROP + INSERT DATA)."""
         self._check_writable()
         if any(self.has_graph(g) for g in graphs):
-            super().write_nquads(data, graphs)
+            super().write_nquads(data, graphs, marks=marks)
             return
         fmt = ox.RdfFormat.N_QUADS
         try:
-            if not bulk or not last:
-                self._store.load(data, format=fmt)
+            if not bulk:
+                self._store.load(data + marks if marks else data, format=fmt)
                 return
-            marker = f" {ox.NamedNode(last)} ".encode()
-            head: list[bytes] = []
-            tail: list[bytes] = []
-            for line in data.splitlines(keepends=True):
-                # N-Quads: subject, space, predicate; IRIs and blank node labels hold no space
-                _, _, rest = line.partition(b" ")
-                (tail if rest.startswith(marker[1:]) else head).append(line)
-            self._store.bulk_load(b"".join(head), format=fmt)
-            if tail:
-                self._store.load(b"".join(tail), format=fmt)
+            self._store.bulk_load(data, format=fmt)
+            if marks:
+                self._store.load(marks, format=fmt)
         except SyntaxError as exc:
             raise StoreError(f"could not write the graphs: {exc}") from exc
         except OSError as exc:

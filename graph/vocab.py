@@ -49,6 +49,8 @@ HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 GRAPH_ONTOLOGY = BASE + "graph/ontology"
 GRAPH_SHARED = BASE + "graph/shared"  # organs, instruments, verb concepts, member states
 GRAPH_DOC_PREFIX = BASE + "graph/doc/"
+#: Works known only through citations (``rg:citedOnly``), kept by ingest (graph/ingest.py).
+GRAPH_CITED_ONLY = BASE + "graph/cited-only"
 
 PREFIXES: dict[str, str] = {
     "rg": str(RG),

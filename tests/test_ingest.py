@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from resograph.graph import ingest, vocab
 from resograph.graph.model import Adoption, Citation, Paragraph, ParsedResolution, Request
@@ -313,7 +314,13 @@ def test_split_validation_gives_the_joint_results(corpus: Path, tmp_path: Path) 
         assert _result_keys(s) == _result_keys(a), d.meta.file
 
 
-def test_bulk_build_equals_transactional_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("buffer", [ingest.BULK_BUFFER, 1])
+def test_bulk_build_equals_transactional_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               buffer: int) -> None:
+    """A bulk build gives the same store as one transaction per batch, also when every batch
+    is handed to the loader thread on its own (``buffer`` 1 byte: loads and marker updates
+    queue behind each other while the next batches are checked)."""
+    monkeypatch.setattr(ingest, "BULK_BUFFER", buffer)
     docs = [doc(f"A/RES/79/{i}", "2024-10-01", [f"A/RES/79/{i + 1}", "A/RES/60/251"])
             for i in range(1, 40)]
     src = write_jsonl(tmp_path / "many.jsonl", docs)
@@ -369,9 +376,13 @@ def test_richer_stored_source_is_not_replaced_by_a_poorer_one(tmp_path: Path) ->
                         {"w": work("A/RES/79/1")})[0]["t"].value == "Corrected"
 
 
-def test_bulk_run_replacing_a_graph_it_wrote(tmp_path: Path) -> None:
-    """In a bulk run, a richer version of a document already buffered (AKN after its PDF
-    text, a later batch) replaces it: the buffer is loaded first, then the graph replaced."""
+@pytest.mark.parametrize("buffer", [ingest.BULK_BUFFER, 1])
+def test_bulk_run_replacing_a_graph_it_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             buffer: int) -> None:
+    """In a bulk run, a richer version of a document already buffered or being loaded by
+    the loader thread (AKN after its PDF text, a later batch) replaces it: the loads queued
+    before it end first, then the graph is replaced."""
+    monkeypatch.setattr(ingest, "BULK_BUFFER", buffer)
     text = doc("A/RES/79/1", "2024-10-01", title="From the PDF")
     text.source_format = "text"
     akn = doc("A/RES/79/1", "2024-10-01", yes=120, title="From the AKN")
