@@ -12,8 +12,9 @@ Usage::
 
 ``--default`` loads the shipped dataset (graph/data/default-dataset.nq.gz) into an in-memory
 store instead of opening ``--store``. Besides random symbols, the ``hub-*`` endpoints ask for
-the ``--hubs`` most-cited works (the heavy tail: 60/251, 1325 (2000), the Charter ...), which
-is where the network endpoint used to be slowest.
+the ``--hubs`` most-cited works that have a symbol (the heavy tail: 217 (III), 60/251, 1325
+(2000) ...; the instruments, such as the Charter, have no /api/resolutions page), which is where
+the network and cited-by endpoints are slowest (``hub-network2``, ``hub-cited-by``).
 
 ``--queries`` times every SPARQL query the service runs (grouped by query text),
 ``--profile`` writes a cProfile of the whole run, ``--dump DIR`` writes each response's
@@ -173,6 +174,10 @@ def main() -> None:
         "hub-network2": ([f"/api/resolutions/{quote(s)}/network?depth=2{net}"
                           for s in warm + hubs] if hubs else [], ACCEPT_JSONLD),
         "cited-by": ([f"/api/resolutions/{quote(s)}/cited-by" for s in syms], ACCEPT_JSONLD),
+        "hub-cited-by": ([f"/api/resolutions/{quote(s)}/cited-by" for s in warm + hubs]
+                         if hubs else [], ACCEPT_JSONLD),
+        "network1": ([f"/api/resolutions/{quote(s)}/network?depth=1{net}" for s in syms],
+                     ACCEPT_JSONLD),
         "votes": ([f"/api/resolutions/{quote(s)}/votes" for s in voted], ACCEPT_JSONLD),
         "list": ([f"/api/resolutions?organ={rnd.choice(['GA', 'SC', 'ECOSOC', 'HRC'])}"
                   f"&page={rnd.randint(1, 20)}" for _ in syms], ACCEPT_JSONLD),

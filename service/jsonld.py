@@ -89,7 +89,9 @@ _EXTRA_TERMS: list[tuple[str, str, str]] = [
     ("exampleResource", str(VOID) + "exampleResource", "id"),
     ("vocabulary", str(VOID) + "vocabulary", "id"),
     ("uriSpace", str(VOID) + "uriSpace", "plain"),
-    # /network: how many nodes the whole neighbourhood has, and whether some were left out
+    # /network: how many nodes were found (the whole neighbourhood when not truncated, a
+    # lower bound when truncated: the walk stops once the kept nodes are decided), and
+    # whether some were left out
     ("totalNodes", API + "totalNodes", "plain"),
     ("truncated", API + "truncated", "plain"),
 ]

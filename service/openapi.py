@@ -75,14 +75,19 @@ def document() -> dict[str, Any]:
                                                       [_SYMBOL], not_found=True),
             "/api/resolutions/{symbol}/network": _op(
                 "Citation neighbourhood: nodes (members) and edges (cites). totalItems is the "
-                "number of nodes in the answer, totalNodes the number in the whole "
-                "neighbourhood, truncated says whether some were left out",
+                "number of nodes in the answer, truncated says whether some were left out, "
+                "totalNodes the number of nodes found: the size of the whole neighbourhood "
+                "when truncated is false, a lower bound when it is true (the walk stops "
+                "reading once the nodes kept are decided)",
                 [_SYMBOL, _p("depth", "query", "Hops", {"type": "integer", "minimum": 1,
                                                         "maximum": 3}),
                  _p("limit", "query", "Largest number of nodes in the answer (a hub reaches "
                     "thousands at depth 2). When the neighbourhood is larger, nearer hops "
                     "come first (the whole of a hop before any of the next); within a hop, "
-                    "the works linked to the most works of the previous hop, then by IRI",
+                    "the works linked to the most works of the previous hop, then by IRI. "
+                    "Beyond the first hop, a work contributes a share (at most limit + 1) of "
+                    "the works citing it, in the store's order, and the ranking counts the "
+                    "links read",
                     {"type": "integer", "minimum": 1, "maximum": 5000, "default": 500})],
                 not_found=True),
             "/api/resolutions/{symbol}/votes": _op(

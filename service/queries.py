@@ -15,6 +15,8 @@ from the request.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 PREFIXES = """\
 PREFIX rg: <https://w3id.org/resograph/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -231,16 +233,69 @@ SELECT ?s (COUNT(DISTINCT ?w) AS ?n) ?organ WHERE {
 DOC_GRAPHS = PREFIXES + """
 SELECT ?g ?w WHERE { GRAPH ?g { ?g rg:describes ?w } }"""
 
-#: A work's own properties over the union of graphs, copies folded (bound: ?w).
+#: A work's own properties over the union of graphs, copies folded (bound: ?w). Only for a work
+#: with no document graph of its own (cited-only): its properties are what the citing
+#: documents say of it, so this read grows with the number of documents citing it.
 WORK_PROPERTIES = PREFIXES + """
 SELECT DISTINCT ?p ?o ?w WHERE { ?w ?p ?o FILTER(?p != rg:cites) }"""
 
-#: Chosen properties of a batch of resources over the union of graphs, copies folded
-#: (IRIs written from the store, never user text). One VALUES variable joined with one triple
-#: pattern: the engine reads each subject's index range (two VALUES would make it scan).
-def summaries(subjects: list[str], predicates: list[str]) -> str:
-    return f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {" ".join(subjects)} }}
-  ?s ?p ?o FILTER(?p IN ({", ".join(predicates)})) }}"""
+#: What one graph says about a resource (bound: ?w, ?g): a work's cited-only marker.
+GRAPH_PROPERTIES = """
+SELECT ?p ?o ?w ?g WHERE { GRAPH ?g { ?w ?p ?o } }"""
+
+
+def _in(predicates: Iterable[str]) -> str:
+    return ", ".join(f"<{p}>" for p in sorted(predicates))
+
+
+#: What /api/resolutions/{symbol} shows, read from the work's own document graphs (IRIs from
+#: the store): the work (without ``rg:cites``: the citations say it), its session, language
+#: versions and their paragraphs, adoption (without the votes), citations and requests. Only
+#: these triples are decoded: a document graph also holds the UNDO/OA alignment, work-level
+#: paragraphs, provenance and the stubs of the works it cites, about half of its quads, and
+#: decoding a term costs more than finding it.
+def own_description(graphs: list[str], paragraph: Iterable[str], citation: Iterable[str],
+                    request: Iterable[str]) -> str:
+    return PREFIXES + f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {" ".join(graphs)} }}
+  GRAPH ?g {{ ?g rg:describes ?w .
+    {{ ?w ?p ?o FILTER(?p != rg:cites) BIND(?w AS ?s) }}
+    UNION {{ ?w rg:session ?s . ?s ?p ?o FILTER(?p IN (rg:sessionNumber, rg:sessionOf)) }}
+    UNION {{ ?w rg:hasLanguageVersion ?s . ?s ?p ?o }}
+    UNION {{ ?w rg:hasLanguageVersion ?e . ?s rg:paragraphOf ?e ; ?p ?o
+             FILTER(?p IN ({_in(paragraph)})) }}
+    UNION {{ ?w rg:adoption ?s . ?s ?p ?o FILTER(?p != rg:vote) }}
+    UNION {{ ?s rg:citingWork ?w ; ?p ?o FILTER(?p IN ({_in(citation)})) }}
+    UNION {{ ?s rg:requestingWork ?w ; ?p ?o FILTER(?p IN ({_in(request)})) }} }} }}"""
+
+
+#: The work, its adoption and the votes, from the work's own document graphs (IRIs from the
+#: store), for /votes.
+def own_votes(graphs: list[str], vote: Iterable[str]) -> str:
+    return PREFIXES + f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {" ".join(graphs)} }}
+  GRAPH ?g {{ ?g rg:describes ?w .
+    {{ ?w ?p ?o FILTER(?p != rg:cites) BIND(?w AS ?s) }}
+    UNION {{ ?w rg:adoption ?s . ?s ?p ?o }}
+    UNION {{ ?w rg:adoption ?a . ?a rg:vote ?s . ?s ?p ?o FILTER(?p IN ({_in(vote)})) }} }} }}"""
+
+
+def _numbered(terms: list[str], var: str, num: str) -> str:
+    """``VALUES (?var ?num)``: each term with its position. The engine returns the position, an
+    integer stored inline, instead of the term, whose text it would have to look up (the
+    caller holds the terms): most of a query's cost is decoding the terms it returns."""
+    return f"VALUES (?{var} ?{num}) {{ {' '.join(f'({t} {i})' for i, t in enumerate(terms))} }}"
+
+
+#: Chosen properties of a batch of resources, copies folded (IRIs written from the store,
+#: never user text), as (subject number, predicate number, value): over the union of graphs,
+#: or in one ``graph`` (the shared graph, where instruments, organs, verb concepts and member
+#: states are described once). The subject's index range is read in a sub-SELECT (a loop over
+#: the subjects), then joined to the predicates by hash; without the sub-SELECT the engine
+#: plans a scan.
+def summaries(subjects: list[str], predicates: list[str], graph: str | None = None) -> str:
+    pattern = f"GRAPH {graph} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    return f"""SELECT DISTINCT ?i ?k ?o WHERE {{
+  {{ SELECT ?i ?p ?o WHERE {{ {_numbered(subjects, "s", "i")} {pattern} }} }}
+  {_numbered(predicates, "p", "k")} }}"""
 
 
 #: Citations of ?w with their own properties (bound: ?w).
@@ -251,12 +306,6 @@ SELECT DISTINCT ?c ?cp ?co ?w WHERE {
                             rg:citingParagraph, rg:dateAsCited, rg:verbMeaning))
 }"""
 
-#: Works a set of works cite (IRIs written from the store).
-def cites_out(subjects: list[str]) -> str:
-    return PREFIXES + f"""SELECT DISTINCT ?a ?b WHERE {{ VALUES ?a {{ {" ".join(subjects)} }}
-  ?a rg:cites ?b }}"""
-
-
 #: Neighbours of a set of works in one direction of ``rg:cites`` (``out``: the works they
 #: cite; else the works citing them), each with the number of works of the set it is linked
 #: to (IRIs written from the store). One VALUES variable and one triple pattern, aggregated in
@@ -265,6 +314,27 @@ def neighbours(frontier: list[str], *, out: bool) -> str:
     pattern = "?m rg:cites ?n" if out else "?n rg:cites ?m"
     return PREFIXES + f"""SELECT ?n (COUNT(DISTINCT ?m) AS ?k) WHERE {{
   VALUES ?m {{ {" ".join(frontier)} }} {pattern} }} GROUP BY ?n"""
+
+
+#: At most ``cap`` works citing each of a few works, in the engine's order, as (position of
+#: the cited work in the list, citing work) (IRIs written from the store). One LIMITed
+#: sub-SELECT per work: a hub's thousands of citers are never all read. (Planning a UNION of
+#: sub-SELECTs grows faster than linearly with their number: callers send a few works at a
+#: time.)
+def citers_capped(works: list[str], cap: int) -> str:
+    parts = " UNION ".join(
+        f"{{ {{ SELECT DISTINCT ?n WHERE {{ ?n rg:cites {w} }} LIMIT {int(cap)} }} "
+        f"BIND({j} AS ?j) }}" for j, w in enumerate(works))
+    return PREFIXES + f"SELECT ?j ?n WHERE {{ {parts} }}"
+
+
+#: The works each of a set of works cites, as (position in the list, cited work) (IRIs written
+#: from the store). The positions are integers stored inline, where the citing IRI would be
+#: decoded again for each of its links; the out-links are read in a sub-SELECT (a loop over the
+#: works).
+def cites_out(works: list[str]) -> str:
+    return PREFIXES + f"""SELECT DISTINCT ?i ?b WHERE {{
+  {{ SELECT ?i ?b WHERE {{ {_numbered(works, "a", "i")} ?a rg:cites ?b }} }} }}"""
 
 
 def resolutions_count(where: str, bindings: dict[str, object]) -> str:
