@@ -408,14 +408,17 @@ def compact(triples: Iterable[ox.Triple], root: str, *, context_url: str) -> dic
                  if e[2] is not None and e[1] != RDF_TYPE]
         found += [(rkey, sref, i, True) for i, rkey, sref in in_links.get(ref, ())]
         if len(found) > 1:
-            found.sort(key=lambda x: _rank_of(x[0]))
+            # by key, then by target: where a node is embedded must not depend on the order
+            # the engine returned the triples in (the same data loaded in another order would
+            # give another JSON shape)
+            found.sort(key=lambda x: (_rank_of(x[0]), x[1], x[3]))
         return found
 
     # 1. where is each node embedded? (breadth first from the root, then from each node
     #    the root does not reach: those become top-level nodes of ``@included``)
     placed: dict[str, tuple[str, str, int, bool] | None] = {}
     tops: list[str] = []
-    starts = [root, *(r for r in out_edges if not r.startswith("_:")),
+    starts = [root, *sorted(r for r in out_edges if not r.startswith("_:")),
               *(r for r in out_edges if r.startswith("_:"))]
     for start in starts:
         if start in placed:
