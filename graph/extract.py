@@ -984,14 +984,20 @@ def _squash(text: str) -> str:
     return out
 
 
-def _has_digit(text: str) -> bool:
-    """``\\d`` anywhere in ``text``: ten substring tests (memchr speed) before the regex,
-    whose Unicode digit test costs several times more per character; a text of ASCII only
-    has no other digits."""
-    for d in "0123456789":
+def _has_ascii_digit(text: str) -> bool:
+    """An ASCII digit anywhere in ``text``: ten substring tests (memchr speed; a loop, not
+    ``any()`` over a generator, which costs more than the tests on a short paragraph)."""
+    for d in "0123456789":  # noqa: SIM110 - see the docstring
         if d in text:
             return True
-    return not text.isascii() and _DIGIT.search(text) is not None
+    return False
+
+
+def _has_digit(text: str) -> bool:
+    """``\\d`` anywhere in ``text``: the ASCII digits first (:func:`_has_ascii_digit`), then
+    the regex, whose Unicode digit test costs several times more per character; a text of
+    ASCII only has no other digits."""
+    return _has_ascii_digit(text) or (not text.isascii() and _DIGIT.search(text) is not None)
 
 
 # a run of ASCII digits glued to a letter or punctuation (a superset of what _call_before
@@ -1004,10 +1010,7 @@ def _calls_in(text: str) -> set[int]:
     call ``str(k)`` is a whole run of ASCII digits (a digit on either side fails the test,
     so does a leading zero), glued to a word or punctuation before it."""
     out: set[int] = set()
-    for d in "0123456789":  # substring tests first: a text without digits needs no scan
-        if d in text:
-            break
-    else:
+    if not _has_ascii_digit(text):  # a text without digits needs no scan
         return out
     n = len(text)
     for m in _GLUED_DIGITS.finditer(text):

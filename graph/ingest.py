@@ -450,9 +450,10 @@ def _check_chunk(items: list[tuple[_Meta, list[ox.Quad]]]) -> list[_Doc]:
         cross = _Cross.of(quads)
         local = [r for r in results if not cross.covers(r)]
         extract = cross.extract(quads)
-        body = [q for q in quads if q.predicate != _SHA256_NODE]
-        marks = [q for q in quads if q.predicate == _SHA256_NODE] if len(body) < len(quads) \
-            else []
+        body: list[ox.Quad] = []
+        marks: list[ox.Quad] = []
+        for q in quads:
+            (marks if q.predicate == _SHA256_NODE else body).append(q)
         out.append(_Doc(meta, g, ox.serialize(body, format=nq), ox.serialize(marks, format=nq),
                         len(quads), cross, ox.serialize(extract, format=nq),
                         frozenset(_subject_keys(extract).values()), local,

@@ -461,20 +461,23 @@ def summaries(iris: Iterable[str], predicates: tuple[str, ...]) -> list[ox.Tripl
     preds = [ox.NamedNode(p) for p in predicates]
     pred_text = [str(p) for p in preds]
     found: dict[str, list[ox.Triple]] = {iri: [] for iri in missing}
-    works = rebase(vocab.BASE + "doc/")  # never described in the shared graph
-    rest = [x for x in missing if not x.startswith(works)]
-    for graph in (str(ox.NamedNode(rebase(vocab.GRAPH_SHARED))), None):
-        if graph is None:
-            rest += [x for x in missing if x.startswith(works)]
+
+    def read(iris: list[str], graph: str | None) -> set[str]:
+        """Read ``iris`` in ``graph`` (None: the union); the IRIs found described."""
         described: set[str] = set()
-        for i in range(0, len(rest), _BATCH):
-            nodes = [ox.NamedNode(x) for x in rest[i:i + _BATCH]]
+        for i in range(0, len(iris), _BATCH):
+            nodes = [ox.NamedNode(x) for x in iris[i:i + _BATCH]]
             for r in store().select(queries.summaries([str(n) for n in nodes], pred_text,
                                                       graph)):
                 n = nodes[int(r["i"].value)]
                 found[n.value].append(ox.Triple(n, preds[int(r["k"].value)], r["o"]))
                 described.add(n.value)
-        rest = [x for x in rest if x not in described]
+        return described
+
+    works = rebase(vocab.BASE + "doc/")  # never described in the shared graph
+    shared = read([x for x in missing if not x.startswith(works)],
+                  str(ox.NamedNode(rebase(vocab.GRAPH_SHARED))))
+    read([x for x in missing if x not in shared], None)
     for iri, triples in found.items():
         cache_put(("summary", iri, predicates), triples)
         out.extend(triples)

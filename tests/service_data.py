@@ -123,9 +123,8 @@ def documents() -> list[ParsedResolution]:
     return [hrc("fr"), hrc("en"), ga(), sc_a(), sc_b()]
 
 
-def build_store() -> OxigraphStore:
-    """An in-memory store with the shared graphs and the five documents."""
-    store = OxigraphStore(None)
+def build_graphs() -> dict[str, list]:
+    """The shared graphs and the five documents' graphs: named graph -> its quads."""
     graphs: dict[str, list] = {}
     for q in rdf.shared_quads():
         graphs.setdefault(q.graph_name.value, []).append(q)
@@ -133,7 +132,13 @@ def build_store() -> OxigraphStore:
         for q in rdf.to_quads(doc, extractor_version="test",
                               ingested_at="2026-01-01T00:00:00+00:00"):
             graphs.setdefault(q.graph_name.value, []).append(q)
-    store.replace_graphs(graphs)
+    return graphs
+
+
+def build_store() -> OxigraphStore:
+    """An in-memory store with the shared graphs and the five documents."""
+    store = OxigraphStore(None)
+    store.replace_graphs(build_graphs())
     return store
 
 

@@ -602,15 +602,12 @@ def test_api_answers_alike_on_every_store(store: Store) -> None:
     shape included (the embedded store's answers are the reference, computed here too; each
     engine returns triples in its own order, and where a node is embedded must not follow
     it)."""
-    from service_data import build_store
+    from service_data import build_graphs, build_store
 
     from resograph.service import create_app
     from resograph.service.config import Config
 
     source = build_store()
-    graphs: dict[str, list[ox.Quad]] = {}
-    for q in source.oxigraph:
-        graphs.setdefault(q.graph_name.value, []).append(q)
 
     def answers(s: Store) -> dict[str, object]:
         client = create_app(s, Config.from_env(environ={})).test_client()
@@ -623,5 +620,5 @@ def test_api_answers_alike_on_every_store(store: Store) -> None:
 
     want = answers(source)
     assert want["/api/resolutions/A/RES/48/141/network?depth=2&limit=2"]["truncated"] is True
-    store.replace_graphs(graphs)
+    store.replace_graphs(build_graphs())
     assert answers(store) == want

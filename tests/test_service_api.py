@@ -9,7 +9,16 @@ import pytest
 import rdflib
 import requests
 from rdflib.compare import isomorphic, to_isomorphic
-from service_data import GA, HRC, SC_A, SC_B, SUBJECT_IRI, LiveServer, build_store
+from service_data import (
+    GA,
+    HRC,
+    SC_A,
+    SC_B,
+    SUBJECT_IRI,
+    LiveServer,
+    build_graphs,
+    build_store,
+)
 
 from resograph.graph import vocab
 
@@ -366,20 +375,18 @@ def test_json_shape_does_not_follow_the_order_of_the_triples(seed: int) -> None:
     not by the order the engine returns the triples in."""
     import random
 
-    import pyoxigraph as ox
-
     from resograph.graph.store import OxigraphStore
     from resograph.service import create_app
     from resograph.service.config import Config
 
     source = build_store()
-    quads = list(source.oxigraph)
-    random.Random(seed).shuffle(quads)
-    graphs: dict[str, list[ox.Quad]] = {}
-    for q in quads:
-        graphs.setdefault(q.graph_name.value, []).append(q)
+    rng = random.Random(seed)
+    graphs = list(build_graphs().items())
+    rng.shuffle(graphs)
+    for _, quads in graphs:
+        rng.shuffle(quads)
     shuffled = OxigraphStore(None)
-    shuffled.replace_graphs(graphs)
+    shuffled.replace_graphs(dict(graphs))
     paths = [f"/api/resolutions/{quote(HRC)}", f"/api/resolutions/{quote(SC_A)}/votes",
              f"/api/resolutions/{quote(HRC)}/network?depth=2",
              f"/api/resolutions/{quote(GA)}/cited-by", "/api/resolutions", "/api/organs",
