@@ -328,13 +328,15 @@ def citers_capped(works: list[str], cap: int) -> str:
     return PREFIXES + f"SELECT ?j ?n WHERE {{ {parts} }}"
 
 
-#: The works each of a set of works cites, as (position in the list, cited work) (IRIs written
-#: from the store). The positions are integers stored inline, where the citing IRI would be
-#: decoded again for each of its links; the out-links are read in a sub-SELECT (a loop over the
-#: works).
-def cites_out(works: list[str]) -> str:
-    return PREFIXES + f"""SELECT DISTINCT ?i ?b WHERE {{
-  {{ SELECT ?i ?b WHERE {{ {_numbered(works, "a", "i")} ?a rg:cites ?b }} }} }}"""
+#: The ``rg:cites`` links from ``sources`` to ``targets`` (IRIs written from the store), as pairs
+#: of positions in the two lists: integers stored inline, so the engine decodes no term at all
+#: (decoding the cited IRIs of every link, to keep the few that point at a target, was most of
+#: the cost). The out-links are read in a sub-SELECT (a loop over the sources), then joined to
+#: the targets by hash.
+def cites_among(sources: list[str], targets: list[str]) -> str:
+    return PREFIXES + f"""SELECT DISTINCT ?i ?j WHERE {{
+  {{ SELECT ?i ?b WHERE {{ {_numbered(sources, "a", "i")} ?a rg:cites ?b }} }}
+  {_numbered(targets, "b", "j")} }}"""
 
 
 def resolutions_count(where: str, bindings: dict[str, object]) -> str:

@@ -9,6 +9,7 @@ most links to the previous hop, then IRI).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -157,3 +158,24 @@ def test_capped_query_reads_at_most_cap_citers_per_work() -> None:
     for r in rows:
         by_work.setdefault(int(r["j"].value), set()).add(r["n"].value)
     assert len(by_work[0]) == 5 and by_work[1] == {work("2/00")}
+
+
+def test_links_among_members_in_small_batches(monkeypatch) -> None:
+    """Every link between two members, once, whatever the batches; none to a non-member."""
+    rnd = random.Random(7)
+    nodes = [work(f"4/{i}") for i in range(11)]
+    outside = work("5/1")
+    edges = sorted({(rnd.choice(nodes), rnd.choice(nodes)) for _ in range(40)})
+    edges += [(nodes[0], outside), (outside, nodes[1])]
+    store = build(edges)
+    # the same link stated again in another graph (another language version) is one link
+    a, b = edges[0]
+    store.add_quads([ox.Quad(ox.NamedNode(a), ox.NamedNode(RG + "cites"), ox.NamedNode(b),
+                             ox.NamedNode(a + "/graph-fr"))])
+    expected = sorted({(x, y) for x, y in edges if x in nodes and y in nodes})
+    app = create_app(store, Config.from_env(environ={}))
+    for batch, target_batch in ((400, 1000), (3, 4), (1, 1)):
+        monkeypatch.setattr(api, "_BATCH", batch)
+        monkeypatch.setattr(api, "_TARGET_BATCH", target_batch)
+        with app.test_request_context("/"):
+            assert api.links_among(nodes) == expected
