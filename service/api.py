@@ -159,8 +159,9 @@ def drop_stale_stubs(triples: list[ox.Triple]) -> list[ox.Triple]:
         return triples
     real: set[str] = set()
     unknown: list[str] = []
-    for v in sorted(stubs):
-        hit = cache_get(("has-version", v))
+    ordered = sorted(stubs)
+    for v, hit in zip(ordered, cache_get_many([("has-version", v) for v in ordered]),
+                      strict=True):
         if hit is None:
             unknown.append(v)
         elif hit[0]:
@@ -169,8 +170,7 @@ def drop_stale_stubs(triples: list[ox.Triple]) -> list[ox.Triple]:
         found = {r["t"].value for r in store().select(
             queries.has_version([str(ox.NamedNode(v)) for v in unknown]))}
         real |= found
-        for v in unknown:
-            cache_put(("has-version", v), (v in found,))
+        cache_put_many([(("has-version", v), (v in found,)) for v in unknown])
     if not real:
         return triples
     return [t for t in triples if not (t.predicate.value == CITED_ONLY
@@ -402,37 +402,54 @@ _CACHE_LOCK = threading.Lock()  # gthread workers share the cache between thread
 
 def cache_get(key: Any) -> Any:
     """The cached value for ``key`` in this store generation, or None."""
+    return cache_get_many([key])[0]
+
+
+def cache_get_many(keys: list[Any]) -> list[Any]:
+    """The cached value of each key (None where there is none), under one lock: a network
+    answer looks up the summaries of hundreds of nodes."""
     if not cache_enabled():
-        return None
+        return [None] * len(keys)
     g.setdefault("resograph_generation", generation())
+    out: list[Any] = []
     with _CACHE_LOCK:
         lru = _lru()
-        entry = lru.get(key)
-        if entry is None:
-            return None
-        lru.move_to_end(key)
-        return entry[0]
+        for key in keys:
+            entry = lru.get(key)
+            if entry is None:
+                out.append(None)
+            else:
+                lru.move_to_end(key)
+                out.append(entry[0])
+    return out
 
 
 def cache_put(key: Any, value: Any) -> None:
     """Cache ``value`` (treated as read-only by every caller) until the next write."""
+    cache_put_many([(key, value)])
+
+
+def cache_put_many(items: list[tuple[Any, Any]]) -> None:
+    """:func:`cache_put` for several (key, value) pairs, under one lock."""
     if not cache_enabled():
-        return
-    ext = current_app.extensions
-    if isinstance(value, bytes):  # a serialised body: ~300 bytes per item, as for triples
-        weight = len(value) // 300 + 1
-    else:
-        weight = max(1, len(value)) if isinstance(value, list | tuple | dict) else 1
-    if weight > CACHE_SIZE // 2:
         return
     # a value computed while a write landed may be stale: keep it out of the new generation
     if g.setdefault("resograph_generation", generation()) != generation():
         return
+    ext = current_app.extensions
     with _CACHE_LOCK:
         lru = _lru()
-        old = lru.pop(key, None)
-        total = ext.get("resograph.lru.weight", 0) - (old[1] if old else 0) + weight
-        lru[key] = (value, weight)
+        total = ext.get("resograph.lru.weight", 0)
+        for key, value in items:
+            if isinstance(value, bytes):  # a serialised body: ~300 bytes per item, as for triples
+                weight = len(value) // 300 + 1
+            else:
+                weight = max(1, len(value)) if isinstance(value, list | tuple | dict) else 1
+            if weight > CACHE_SIZE // 2:
+                continue
+            old = lru.pop(key, None)
+            total += weight - (old[1] if old else 0)
+            lru[key] = (value, weight)
         while total > CACHE_SIZE and lru:
             _k, (_v, w) = lru.popitem(last=False)
             total -= w
@@ -452,8 +469,9 @@ def summaries(iris: Iterable[str], predicates: tuple[str, ...]) -> list[ox.Tripl
     (:func:`queries.summaries`)."""
     out: list[ox.Triple] = []
     missing: list[str] = []
-    for iri in dict.fromkeys(iris):
-        hit = cache_get(("summary", iri, predicates))
+    wanted = list(dict.fromkeys(iris))
+    for iri, hit in zip(wanted, cache_get_many([("summary", x, predicates) for x in wanted]),
+                        strict=True):
         if hit is None:
             missing.append(iri)
         else:
@@ -480,8 +498,8 @@ def summaries(iris: Iterable[str], predicates: tuple[str, ...]) -> list[ox.Tripl
     shared = read([x for x in missing if not x.startswith(works)],
                   str(ox.NamedNode(rebase(vocab.GRAPH_SHARED))))
     read([x for x in missing if x not in shared], None)
-    for iri, triples in found.items():
-        cache_put(("summary", iri, predicates), triples)
+    cache_put_many([(("summary", iri, predicates), triples) for iri, triples in found.items()])
+    for triples in found.values():
         out.extend(triples)
     return out
 

@@ -120,3 +120,19 @@ def test_uncached_paths_give_the_same_answers(app, monkeypatch: pytest.MonkeyPat
         assert set(api.resolution_triples(node(HRC), "fr")) == res
     assert [(set(t), m, n) for t, m, n in cached] == [(set(t), m, n) for t, m, n in uncached]
     assert cached[0][2] == 2 and cached[0][1] != cached[1][1]
+
+
+def test_cache_keeps_the_most_recently_used_within_its_size(app, monkeypatch) -> None:
+    """The cache counts items (a list weighs its length), drops the least recently used first,
+    and a batch put or get behaves as the same puts and gets one by one."""
+    monkeypatch.setattr(api, "CACHE_SIZE", 10)
+    with app.test_request_context("/"):
+        api.cache_put_many([("a", [1, 2, 3]), ("b", [1, 2, 3]), ("c", 1)])
+        assert api.cache_get("a") == [1, 2, 3]  # now the most recent
+        api.cache_put("d", [1, 2, 3, 4])  # 3 + 3 + 1 + 4 > 10: "b" goes
+        assert api.cache_get_many(["a", "b", "c", "d"]) == [[1, 2, 3], None, 1, [1, 2, 3, 4]]
+        api.cache_put("a", [9])  # replacing an entry counts its new weight only
+        api.cache_put_many([("e", [1, 2]), ("big", list(range(6)))])  # over half: not kept
+        assert api.cache_get_many(["a", "c", "d", "e", "big"]) == [[9], 1, [1, 2, 3, 4],
+                                                                  [1, 2], None]
+        assert app.extensions["resograph.lru.weight"] == 1 + 1 + 4 + 2
