@@ -6,7 +6,9 @@ that nothing is done per quad in Python in the process that holds the store:
 1. **workers**, a chunk of files at a time: read and parse, map to RDF
    (:func:`resograph.graph.rdf.to_quads`), validate the chunk against the shapes with the
    shared facts, keep each document's results about its own nodes, and serialise its graph
-   as N-Quads bytes (:func:`_check_chunk`);
+   as N-Quads bytes (:func:`_check_chunk`); a document whose graph a source at least as rich
+   already took (an AKN file before the PDF of the same resolution) is only identified
+   (:class:`_Taken`);
 2. **main process**, a batch at a time: the *cross-document* check - the part of each graph
    other documents can bear on (its works and citations, :class:`_Cross`), validated with
    what the store knows about the works the batch cites and about its own works
@@ -235,6 +237,20 @@ class _Doc:
     facts: tuple[bytes, bytes]  # about its own work, for later batches (_facts_blobs)
 
 
+@dataclass(frozen=True)
+class _Taken:
+    """A document a worker read but did not map: its graph was already taken by a source at
+    least as rich (written earlier in the run, or stored from a richer format; see
+    :meth:`_Ingester.need`), so :meth:`_Ingester._dedupe` will drop it. The worker stops
+    once the extractor has told it the document's identity (symbol, language: the content
+    decides, not the file name) and skips the RDF, the SHACL check and the N-Quads; the main
+    process still sees it in its place in the batch and writes the same note as for a
+    mapped duplicate. ``meta`` names the file, identity and format (no citations)."""
+
+    meta: _Meta
+    graph: str
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -276,19 +292,66 @@ def _doc_quads(parsed: ParsedResolution, opts: Options) -> list[ox.Quad]:
     return [q for q in quads if q.predicate != _CITED_ONLY] + link_quads(parsed, g)
 
 
-def _prepare(parsed: ParsedResolution, sha: str, source: str, fmt: str,
-             opts: Options) -> tuple[_Meta, list[ox.Quad]]:
+def _identify(parsed: ParsedResolution, sha: str, source: str, fmt: str,
+              opts: Options) -> tuple[str, str | None]:
+    """Fill in the file, format and hash the store records; -> (graph IRI, source format),
+    which decide whether the document is :class:`_Taken`."""
     if not parsed.source_sha256:
         parsed.source_sha256 = sha
     if parsed.file is None or opts.root is not None:
         parsed.file = source
     if fmt == "jsonl" and parsed.source_format in (None, ""):
         parsed.source_format = "jsonl"
+    return vocab.graph_iri(parsed.symbol, parsed.language), parsed.source_format
+
+
+def _taken(parsed: ParsedResolution, graph: str, source: str) -> _Taken:
+    return _Taken(_Meta(parsed.symbol, parsed.language, parsed.file or source,
+                        parsed.source_format, parsed.source_sha256, 0, frozenset()), graph)
+
+
+def _is_taken(graph: str, source_format: str | None, need: dict[str, int]) -> bool:
+    """Whether :meth:`_Ingester._dedupe` is sure to drop a document of ``source_format``
+    for ``graph`` (``need``: :meth:`_Ingester.need`)."""
+    return _FORMAT_RANK.get(source_format or "", 0) < need.get(graph, 0)
+
+
+def _prepare(parsed: ParsedResolution, sha: str, source: str, fmt: str,
+             opts: Options) -> tuple[_Meta, list[ox.Quad]]:
+    _identify(parsed, sha, source, fmt, opts)
     if opts.strip_text:
         _strip(parsed)
     meta = _Meta(parsed.symbol, parsed.language, parsed.file or source, parsed.source_format,
                  parsed.source_sha256, len(parsed.citations), frozenset(_cited_works(parsed)))
     return meta, _doc_quads(parsed, opts)
+
+
+def _probe_pdf(path: Path, lang: str | None, need: dict[str, int]) -> ParsedResolution | None:
+    """The extractor's reading of a PDF's first page when it shows that the document is
+    taken (:func:`_is_taken`); None otherwise, and the whole file is read as usual.
+
+    pypdf reading the pages after the first is ~85% of the cost of a PDF (0.1 s a page, the
+    extractor takes milliseconds), and the extractor finds a resolution's symbol and
+    language at the head of its text: the own-symbol line, title line and organ line of the
+    first page (the 40 PDFs of the corpus: the identity of the whole text, every one). The
+    content must decide: when the first page names no symbol, the extractor falls back on
+    the file name (as for the whole file, same ``source`` as :func:`extract.extract_file`),
+    which is no reason to skip a file; hence the second reading without the name."""
+    from resograph.graph import extract, readers
+
+    try:
+        text = readers.read_pdf(path, pages=1)
+        parsed = extract.extract_text(text, lang=lang, source=str(path))
+        if not _is_taken(vocab.graph_iri(parsed.symbol, parsed.language), "pdf", need):
+            return None
+        unnamed = extract.extract_text(text, lang=lang)
+    except Exception:  # whatever it is, the full read meets it again and reports it
+        return None
+    if (unnamed.symbol, unnamed.language) != (parsed.symbol, parsed.language):
+        return None
+    parsed.file = str(path)
+    parsed.source_format = "pdf"
+    return parsed
 
 
 #: The validator workers use: set by the parent before it forks them (ingest_paths'
@@ -344,12 +407,6 @@ class _Cross:
     works: frozenset[str]
     citations: frozenset[str]
 
-    @classmethod
-    def of(cls, quads: Sequence[ox.Quad]) -> _Cross:
-        return cls(frozenset(_focus_key(q.subject) for q in quads if q.predicate == _SYMBOL),
-                   frozenset(_focus_key(q.subject) for q in quads
-                             if q.predicate == _CITED_WORK))
-
     def covers(self, result: Any) -> bool:
         """Whether ``result`` is the cross-document check's to report."""
         return self.covers_focus(result.shape, result.focus)
@@ -358,12 +415,11 @@ class _Cross:
         return focus in self.works or (focus in self.citations
                                        and shape in _CROSS_CITATION_SHAPES)
 
-    def extract(self, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
+    def extract(self, quads: Sequence[ox.Quad], keys: dict[Any, str]) -> list[ox.Quad]:
         """The triples the cross-document check needs: those about the works, the types of
         what they point at (for ``sh:class``) and the sessions' number and organ (the
         shapes on works look one hop away for nothing else), and the citations' type, cited
-        work and date as cited."""
-        keys = _subject_keys(quads)
+        work and date as cited. ``keys``: :func:`_subject_keys` of ``quads``."""
         works = {t for t, k in keys.items() if k in self.works}
         citations = {t for t, k in keys.items() if k in self.citations}
         near = {q.object for q in quads if q.subject in works}
@@ -442,59 +498,97 @@ def _check_chunk(items: list[tuple[_Meta, list[ox.Quad]]]) -> list[_Doc]:
     if report.errors:
         raise IngestError("validation failed: " + "; ".join(report.errors))
     keys = [(m.symbol, m.language, g) for (m, _), g in zip(items, graphs, strict=True)]
-    holders = [set(_subject_keys(qs).values()) for _, qs in items]
-    per = _assign(report.results, keys, holders)
+    subject_keys = [_subject_keys(qs) for _, qs in items]  # one pass per document, used twice
+    per = _assign(report.results, keys, [set(k.values()) for k in subject_keys])
     out = []
     nq = ox.RdfFormat.N_QUADS
-    for (meta, quads), g, results in zip(items, graphs, per, strict=True):
-        cross = _Cross.of(quads)
-        local = [r for r in results if not cross.covers(r)]
-        extract = cross.extract(quads)
+    for (meta, quads), g, results, subjects in zip(items, graphs, per, subject_keys,
+                                                   strict=True):
+        # one pass (each .predicate, .subject builds a new object): the completion mark
+        # apart (see _Doc), and the nodes that make up the document's _Cross
         body: list[ox.Quad] = []
         marks: list[ox.Quad] = []
+        works: set[str] = set()
+        citations: set[str] = set()
         for q in quads:
-            (marks if q.predicate == _SHA256_NODE else body).append(q)
+            p = q.predicate
+            if p == _SHA256_NODE:
+                marks.append(q)
+                continue
+            body.append(q)
+            if p == _SYMBOL:
+                works.add(subjects[q.subject])
+            elif p == _CITED_WORK:
+                citations.add(subjects[q.subject])
+        cross = _Cross(frozenset(works), frozenset(citations))
+        local = [r for r in results if not cross.covers(r)]
+        extract = cross.extract(quads, subjects)
         out.append(_Doc(meta, g, ox.serialize(body, format=nq), ox.serialize(marks, format=nq),
                         len(quads), cross, ox.serialize(extract, format=nq),
-                        frozenset(_subject_keys(extract).values()), local,
+                        frozenset(subjects[s] for s in {q.subject for q in extract}), local,
                         _own_facts(meta, extract)))
     return out
 
 
-def _work_files(task: tuple[list[tuple[str, str]], Options]
-                ) -> tuple[list[tuple[str, str]], list[_Doc], int]:
-    """Worker: read a chunk of files -> (failures as (file, reason), documents, files)."""
-    files, opts = task
+def _in_order(entries: list[_Taken | tuple[_Meta, list[ox.Quad]]]) -> list[_Doc | _Taken]:
+    """The mapped entries checked (:func:`_check_chunk`), each result in its entry's place:
+    the main process batches and deduplicates documents in file order."""
+    checked = iter(_check_chunk([e for e in entries if not isinstance(e, _Taken)]))
+    return [e if isinstance(e, _Taken) else next(checked) for e in entries]
+
+
+def _work_files(task: tuple[list[tuple[str, str]], Options, dict[str, int]]
+                ) -> tuple[list[tuple[str, str]], list[_Doc | _Taken], int]:
+    """Worker: read a chunk of files -> (failures as (file, reason), documents, files).
+    ``need``: see :meth:`_Ingester.need`; while some graph is taken, a PDF's first page is
+    read first (:func:`_probe_pdf`)."""
+    files, opts, need = task
     failed: list[tuple[str, str]] = []
-    items = []
+    entries: list[_Taken | tuple[_Meta, list[ox.Quad]]] = []
     for path_s, sha in files:
         source = os.path.relpath(path_s, opts.root) if opts.root else path_s
+        path = Path(path_s)
         try:
-            parsed = _read_file(Path(path_s), opts.lang)
-            items.append(_prepare(parsed, sha, source, "file", opts))
+            probe = (_probe_pdf(path, opts.lang, need)
+                     if need and path.suffix.lower() == ".pdf" else None)
+            if probe is not None:
+                g, _ = _identify(probe, sha, source, "file", opts)
+                entries.append(_taken(probe, g, source))
+                continue
+            parsed = _read_file(path, opts.lang)
+            g, fmt = _identify(parsed, sha, source, "file", opts)
+            if _is_taken(g, fmt, need):
+                entries.append(_taken(parsed, g, source))
+                continue
+            entries.append(_prepare(parsed, sha, source, "file", opts))
         except ParseError as exc:
             failed.append((path_s, str(exc)))
         except Exception as exc:  # a bad file must not stop the run
             failed.append((path_s, f"{type(exc).__name__}: {exc}"))
-    return failed, _check_chunk(items), len(files)
+    return failed, _in_order(entries), len(files)
 
 
-def _work_lines(task: tuple[str, list[tuple[int, str, str]], Options]
-                ) -> tuple[list[tuple[str, str]], list[_Doc], int]:
+def _work_lines(task: tuple[str, list[tuple[int, str, str]], Options, dict[str, int]]
+                ) -> tuple[list[tuple[str, str]], list[_Doc | _Taken], int]:
     """Worker: JSON Lines records (line number, sha, text) -> (failures, documents, 0)."""
-    path_s, lines, opts = task
+    path_s, lines, opts, need = task
     source = os.path.relpath(path_s, opts.root) if opts.root else path_s
-    items = []
+    entries: list[_Taken | tuple[_Meta, list[ox.Quad]]] = []
     errors = []
     for lineno, sha, text in lines:
         try:
             parsed = ParsedResolution.from_json(json.loads(text))
             parsed.source_format = parsed.source_format or "jsonl"
-            items.append(_prepare(parsed, sha, f"{source}:{lineno}", "jsonl", opts))
+            where = f"{source}:{lineno}"
+            g, fmt = _identify(parsed, sha, where, "jsonl", opts)
+            if _is_taken(g, fmt, need):
+                entries.append(_taken(parsed, g, where))
+                continue
+            entries.append(_prepare(parsed, sha, where, "jsonl", opts))
         except (ValueError, TypeError, KeyError) as exc:
             errors.append(f"line {lineno}: {exc}")
     failed = [(path_s, "; ".join(errors))] if errors else []
-    return failed, _check_chunk(items), 0
+    return failed, _in_order(entries), 0
 
 
 def _focus_key(term: Any) -> str:
@@ -620,6 +714,8 @@ class _Ingester:
         self.validator: Any = validator
         self.done_graphs: dict[str, str] = {}  # graphs written in this run -> file
         self.done_rank: dict[str, int] = {}
+        # graph -> the least format rank a document for it needs not to be dropped (need)
+        self._need: dict[str, int] = {}
         self.bar: Any = None
         self._work_graphs: dict[str, set[str]] | None = None  # see _works_with_text
         # work -> graph -> N-Quads of what that graph says about the work (see _context),
@@ -646,6 +742,16 @@ class _Ingester:
         return self.validator
 
     # -- tasks ---------------------------------------------------------------------------
+    def need(self, floor: int) -> dict[str, int]:
+        """Graph -> the least format rank (:data:`_FORMAT_RANK`) a document for it must have
+        not to be dropped by :meth:`_dedupe`: one above the rank of what this run wrote
+        there, else the rank of the stored format; only the entries above ``floor`` (the
+        rank of the poorest file of a task). Sent with each task, so that workers do not map
+        and check documents that will be dropped (:class:`_Taken`). Ranks only grow during
+        a run, so a document taken when its task was sent is still dropped when its batch
+        is flushed, by the same rule and with the same note."""
+        return {g: n for g, n in self._need.items() if n > floor}
+
     def tasks(self, files: Sequence[Path], known: set[str]
               ) -> Iterator[tuple[Callable[..., Any], Any]]:
         chunk_files: list[tuple[str, str]] = []
@@ -667,10 +773,10 @@ class _Ingester:
                             continue
                         chunk.append((lineno, sha, line))
                         if len(chunk) >= LINES_PER_TASK:
-                            yield _work_lines, (str(path), chunk, self.opts)
+                            yield _work_lines, (str(path), chunk, self.opts, self.need(0))
                             chunk = []
                 if chunk:
-                    yield _work_lines, (str(path), chunk, self.opts)
+                    yield _work_lines, (str(path), chunk, self.opts, self.need(0))
                 continue
             try:
                 sha = sha256_file(path)
@@ -688,13 +794,17 @@ class _Ingester:
                 continue
             chunk_files.append((str(path), sha))
             if len(chunk_files) >= FILES_PER_TASK:
-                yield _work_files, (chunk_files, self.opts)
+                yield _work_files, (chunk_files, self.opts, self._files_need(chunk_files))
                 chunk_files = []
         if chunk_files:
-            yield _work_files, (chunk_files, self.opts)
+            yield _work_files, (chunk_files, self.opts, self._files_need(chunk_files))
+
+    def _files_need(self, files: list[tuple[str, str]]) -> dict[str, int]:
+        """:meth:`need` for a chunk of files (a file's suffix tells its format's rank)."""
+        return self.need(min(_SUFFIX_RANK.get(Path(f).suffix.lower(), 0) for f, _ in files))
 
     def results(self, tasks: Iterator[tuple[Callable[..., Any], Any]]
-                ) -> Iterator[tuple[list[tuple[str, str]], list[_Doc], int]]:
+                ) -> Iterator[tuple[list[tuple[str, str]], list[_Doc | _Taken], int]]:
         global _VALIDATOR
         _VALIDATOR = self._validator()  # compiled once, inherited by the forked workers
         first = list(itertools.islice(tasks, 2))
@@ -728,6 +838,7 @@ class _Ingester:
         files.sort(key=lambda p: -_SUFFIX_RANK.get(p.suffix.lower(), 0))
         self.remove_incomplete()
         known, self.stored_by_graph, self.stored_format = _stored_state(self.store)
+        self._need = {g: _FORMAT_RANK.get(f, 0) for g, f in self.stored_format.items()}
         self.docs_graphs = {g for g in self.store.named_graphs()
                             if g.startswith(vocab.GRAPH_DOC_PREFIX)}
         self._work_graphs = None
@@ -737,7 +848,7 @@ class _Ingester:
             from tqdm import tqdm
 
             self.bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
-        batch: list[_Doc] = []
+        batch: list[_Doc | _Taken] = []
         try:
             for failed, docs, n_files in self.results(self.tasks(files, known)):
                 self.summary.failed.extend(failed)
@@ -782,10 +893,11 @@ class _Ingester:
             self.summary.notes.append(f"removed {g}: left incomplete by an interrupted run")
 
     # -- duplicates ----------------------------------------------------------------------
-    def _dedupe(self, batch: list[_Doc]) -> list[_Doc]:
+    def _dedupe(self, batch: list[_Doc | _Taken]) -> list[_Doc]:
         """One document per graph: the richer source wins (AKN over PDF text), within a run
-        and against what the store holds."""
-        chosen: dict[str, _Doc] = {}
+        and against what the store holds. Every :class:`_Taken` is dropped here (see
+        :meth:`need`), with the note a mapped duplicate gets."""
+        chosen: dict[str, _Doc | _Taken] = {}
         for doc in batch:
             prev = chosen.get(doc.graph)
             stored = self.stored_format.get(doc.graph)
@@ -816,7 +928,10 @@ class _Ingester:
                 chosen[doc.graph] = keep
             else:
                 chosen[doc.graph] = doc
-        return list(chosen.values())
+        kept = [d for d in chosen.values() if isinstance(d, _Doc)]
+        if len(kept) < len(chosen):
+            raise IngestError("internal error: a document skipped as taken was kept")
+        return kept
 
     # -- validation ----------------------------------------------------------------------
     def _context(self, docs: list[_Doc], *, full: bool = False) -> list[ox.Quad]:
@@ -911,7 +1026,7 @@ class _Ingester:
         return out
 
     # -- writing -------------------------------------------------------------------------
-    def flush(self, batch: list[_Doc]) -> None:
+    def flush(self, batch: list[_Doc | _Taken]) -> None:
         docs = self._dedupe(batch)
         # skip documents identical to what is stored (e.g. same text under another file)
         docs = [d for d in docs
@@ -973,6 +1088,7 @@ class _Ingester:
             self.stored_by_graph[doc.graph] = doc.meta.source_sha256 or ""
             self.done_graphs[doc.graph] = doc.meta.file
             self.done_rank[doc.graph] = _FORMAT_RANK.get(doc.meta.source_format or "", 0)
+            self._need[doc.graph] = self.done_rank[doc.graph] + 1
         t4 = time.perf_counter()
         self.update_cited_only([d for d, _ in written])
         self._tick("cited-only", time.perf_counter() - t4)
