@@ -24,6 +24,7 @@ Everything is precompiled once per language; a document is a handful of linear s
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -247,6 +248,10 @@ class _Patterns:
     # characters only (Arabic "قرار", "مقرر"): _anchors then finds keyword candidates with
     # str.find (see _keyword_cores); empty: kw_prefilter is scanned for
     kw_cores: tuple[str, ...] = ()
+    # (literal, offsets) such that every match of ``instrument`` starts at an offset before
+    # an occurrence of a literal (see _first_word_anchors); None: scanned for as it is
+    instrument_anchors: tuple[tuple[str, tuple[int, ...]], ...] | None = None
+    full_organ_anchors: tuple[tuple[str, tuple[int, ...]], ...] | None = None  # (the same)
     session_words: tuple[str, ...] = ()
     post_start: re.Pattern[str] | None = None
     post_start_prefixed: re.Pattern[str] | None = None  # post_start where "S-" is absent
@@ -333,6 +338,15 @@ def _bmp() -> str:
     return "".join(map(chr, range(0x10000)))
 
 
+@cache
+def _spaces() -> str:
+    """The characters of ``\\s``, listed for a character class: a pattern that opens with a
+    class is scanned for one character after the other, and the engine tests a listed
+    character in a table, where ``\\s`` costs a function call per character (about twice
+    the time over an Arabic text, of which no character is ASCII)."""
+    return "".join(f"\\u{ord(c):04x}" for c in re.findall(r"\s", _bmp()))
+
+
 def _first_chars(phrases: Iterable[str]) -> str:
     """A case-sensitive character class holding every character that a case-insensitive
     match of one of ``phrases`` may start with: the regex engine's own case folding, read
@@ -364,12 +378,7 @@ def _trie_fragments(lex: Lexicon) -> dict[str, str]:
     d, f = lex.data, lex.frag
     out = {
         "ORGAN": _trie(lex.all_organ_names()),
-        "ORGAN_FULL": _trie(
-            n for names in d["organs"].values() for n in names
-            if " ".join(n.replace("’", "'").split()).casefold() not in lex.ambiguous
-            # a name of several words (not "Assembly"); every name in a language written
-            # without spaces ("人权理事会"), where ambiguous_organs lists the short ones
-            and (len(n.split()) > 1 or not d.get("word_spaces", True))),
+        "ORGAN_FULL": _trie(_full_organ_names(lex)),
         "RES": _trie(d["resolution_words"]),
         "DEC": _trie(d.get("decision_words", [])),
         "RES_CASED": _trie(_cased(d["resolution_words"])),
@@ -395,6 +404,16 @@ def _trie_fragments(lex: Lexicon) -> dict[str, str]:
     partial = [p.replace("{MONTH}", out["MONTH"]) for p in d.get("date_patterns_partial", [])]
     out["PDATE"] = "(?:" + "|".join(_strip_names(p) for p in partial or [r"(?!x)x"]) + ")"
     return {**f, **out}
+
+
+def _full_organ_names(lex: Lexicon) -> list[str]:
+    """The organ names that name one organ alone: a name of several words (not "Assembly");
+    every name in a language written without spaces ("人权理事会"), where ambiguous_organs
+    lists the short ones."""
+    d = lex.data
+    return [n for names in d["organs"].values() for n in names
+            if " ".join(n.replace("’", "'").split()).casefold() not in lex.ambiguous
+            and (len(n.split()) > 1 or not d.get("word_spaces", True))]
 
 
 @cache
@@ -505,7 +524,7 @@ def _patterns(code: str) -> _Patterns:
     # whose branches open with classes gets no prefix scan from the regex engine, which then
     # tries it at every character (as it does anything case-insensitive that opens a pattern)
     object_end = re.compile(
-        rf"[,;:\s](?:(?<=[,;:])|(?<=\s)(?:{f['CONJ']})\s(?:{f['INF']})\s)", re.I)
+        rf"[,;:{_spaces()}](?:(?<=[,;:])|(?<=\s)(?:{f['CONJ']})\s(?:{f['INF']})\s)", re.I)
     verb_cand = re.compile(rf"[,;:]\s*|\s(?=(?i:{f['CONJ']})\s)")
     verb_after = re.compile(
         rf"(?:(?i:{f['CONJ']})\s+)?(?:(?i:{adverb})\s+)*(?P<verb>(?i:{f['VERB']})){endw}")
@@ -517,7 +536,7 @@ def _patterns(code: str) -> _Patterns:
     lead = _first_chars([*d["list_conjunctions"], *d.get("adverbs", []),
                          *(v for verbs in d["verbs"].values() for v in verbs)])
     verb_scan = re.compile(
-        rf"[,;:\s](?:(?<=[,;:])\s*|(?<=\s)(?=(?i:{f['CONJ']})\s))"
+        rf"[,;:{_spaces()}](?:(?<=[,;:])\s*|(?<=\s)(?=(?i:{f['CONJ']})\s))"
         rf"(?={lead})(?={verb_after.pattern})")
     # first words that may start a paragraph's verb phrase (verbs, adverbs, subjects)
     start_words = frozenset(
@@ -554,6 +573,8 @@ def _patterns(code: str) -> _Patterns:
     scan_map = {k: v or "" for k, v in d.get("scan_translate", {}).items()}
     return _Patterns(
         kw_prefilter=kw_prefilter, kw_cores=kw_cores,
+        instrument_anchors=_first_word_anchors(d["instruments"]),
+        full_organ_anchors=_first_word_anchors(_full_organ_names(lex)),
         session_words=tuple(w.casefold() for w in d.get("session_words", [])),
         post_start=post_start, post_end=post_end, bounded=bool(bound),
         post_start_prefixed=post_start_prefixed,
@@ -628,6 +649,8 @@ def _keyword_cores(data: dict) -> tuple[str, ...]:
             if i and not (form[i - 1].isalnum() or form[i - 1] == "_"):
                 break  # a later core would follow a character that is no word character
             for j in range(i + 4, len(form) + 1):
+                if form[j - 1].isspace() or form[j - 1] in "'’":
+                    break  # the trees match any space or apostrophe there: no literal core
                 covers.setdefault(form[i:j], set()).add(form)
     left, cores = set(forms), []
     while left:
@@ -641,6 +664,69 @@ def _keyword_cores(data: dict) -> tuple[str, ...]:
 
 #: more cores than this cost more ``str.find`` scans than the prefilter's one regex scan
 _MAX_CORES = 8
+
+
+def _first_word_anchors(phrases: Iterable[str]) -> tuple[tuple[str, tuple[int, ...]], ...] | None:
+    """For the prefix tree of ``phrases`` (:func:`_trie`, case-sensitive): (literal, offsets)
+    pairs such that every match starts ``k`` characters before an occurrence of a literal,
+    ``k`` one of its offsets; None when more than :data:`_MAX_CORES` literals are needed.
+
+    A match opens with a phrase's first word, printed as it is; a first word that holds a
+    shorter one ("الميثاق" holds "ميثاق" two characters in) is found by that one's scan.
+
+    Why: the tree opens with many first letters (in Arabic, the alef of the article, the
+    commonest letter): the engine tries it at each of them, in every paragraph; the first
+    words themselves are rare, and found by a few ``str.find`` scans of the whole document
+    (:meth:`_Extraction._instrument_hits`)."""
+    words = set()
+    for phrase in phrases:
+        if not phrase:
+            continue  # (the tree leaves it out)
+        p = phrase.strip()
+        if not p or p[0] in "'’":
+            return None  # the tree matches an empty string, or opens with a class there
+        words.add(re.split(r"\s+|['’]", p)[0])
+    anchors: dict[str, set[int]] = {}
+    for word in sorted(words, key=lambda w: (len(w), w)):
+        for lit, offsets in anchors.items():
+            k = word.find(lit)
+            if k >= 0:
+                offsets.add(k)
+                break
+        else:
+            anchors[word] = {0}
+    if not anchors or len(anchors) > _MAX_CORES:
+        return None
+    return tuple((lit, tuple(sorted(offsets))) for lit, offsets in anchors.items())
+
+
+def _anchored_finditer(rx: re.Pattern[str], anchors: tuple[tuple[str, tuple[int, ...]], ...],
+                       text: str) -> list[re.Match[str]] | None:
+    """``list(rx.finditer(text))`` for a pattern that matches no empty string and whose every
+    match starts ``k`` characters before an occurrence of one of the ``anchors``' literals,
+    ``k`` one of its offsets (:func:`_first_word_anchors`): the literals are found with
+    ``str.find`` and the pattern is matched only there, in order, each match from the end
+    of the previous one, as finditer scans. None when the literals occur so often (more
+    than one start to try per 16 characters) that the plain scan costs less."""
+    budget = len(text) // 16
+    starts: set[int] = set()
+    for lit, offsets in anchors:
+        i = text.find(lit)
+        while i >= 0:
+            starts.update(i - k for k in offsets if k <= i)
+            if len(starts) > budget:
+                return None
+            i = text.find(lit, i + 1)
+    out: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        m = rx.match(text, start)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 class _Roman:
@@ -752,9 +838,190 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _apply(rules: tuple[tuple[re.Pattern[str], object], ...], text: str) -> str:
+#: a rewrite is anchored (:func:`_anchor`) on at most this many literals, each one
+#: ``str.find`` scan of the text
+_MAX_ANCHORS = 12
+#: an offset range wider than this is treated as unbounded
+_FAR = 1 << 16
+_Anchor = tuple[frozenset[str], int, int]
+
+
+def _anchor_of(items: list, state: object) -> _Anchor | None:
+    """(literals, lo, hi): every match of the parsed sequence ``items`` holds one of
+    ``literals`` (case-sensitive) starting ``lo`` to ``hi`` characters after the match starts
+    (``lo`` below 0: inside a look-behind); None when no such set is known. Of several, the
+    one whose shortest literal is longest, then the fewest literals (as :func:`_required`)."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    best: _Anchor | None = None
+
+    def consider(cand: _Anchor | None) -> None:
+        nonlocal best
+        if cand is None or not cand[0]:
+            return
+        key = (min(map(len, cand[0])), -len(cand[0]))
+        if best is None or key > (min(map(len, best[0])), -len(best[0])):
+            best = cand
+
+    def shifted(inner: _Anchor | None, lo: int, hi: int) -> _Anchor | None:
+        return None if inner is None else (inner[0], inner[1] + lo, inner[2] + hi)
+
+    lo = hi = 0  # the offset range, from the match start, of the item at hand
+    run, run_lo, run_hi = "", 0, 0
+    for op, av in items:
+        if op is sre.LITERAL:
+            if not run:
+                run_lo, run_hi = lo, hi
+            run += chr(av)
+            lo, hi = lo + 1, hi + 1
+            continue
+        if run:
+            consider((frozenset([run]), run_lo, run_hi))
+            run = ""
+        cand: _Anchor | None = None
+        if op is sre.SUBPATTERN:
+            if not av[1] & re.IGNORECASE:
+                cand = shifted(_anchor_of(av[3], state), lo, hi)
+        elif op is sre.BRANCH:
+            alts = [_anchor_of(a, state) for a in av[1]]
+            if all(a is not None for a in alts):
+                cand = (frozenset().union(*(a[0] for a in alts if a)),
+                        lo + min(a[1] for a in alts if a), hi + max(a[2] for a in alts if a))
+        elif op is sre.ASSERT:
+            direction, sub = av
+            if direction == 1:  # a look-ahead starts where it stands
+                cand = shifted(_anchor_of(sub, state), lo, hi)
+            else:  # a look-behind ends there, and has one width
+                w = sre_parse.SubPattern(state, sub).getwidth()
+                if w[0] == w[1]:
+                    cand = shifted(_anchor_of(sub, state), lo - w[0], hi - w[0])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            cand = shifted(_anchor_of(av[2], state), lo, hi)
+        elif op is sre.IN and all(o is sre.LITERAL for o, _ in av):
+            cand = (frozenset(chr(v) for _, v in av), lo, hi)
+        consider(cand)
+        w_lo, w_hi = sre_parse.SubPattern(state, [(op, av)]).getwidth()
+        lo, hi = lo + w_lo, hi + w_hi
+        if hi >= _FAR:
+            break  # nothing later has a bounded offset
+    if run:
+        consider((frozenset([run]), run_lo, run_hi))
+    return best
+
+
+def _anchor(rx: re.Pattern[str]) -> tuple[tuple[str, ...], int, int] | None:
+    """Literals of three or more characters, at most :data:`_MAX_ANCHORS` of them, one of
+    which every match of the rewrite ``rx`` holds at a bounded offset from its start
+    (:func:`_anchor_of`), as (literals, lo, hi); None for a rule without them, or one that
+    may match an empty string or opens with a literal (the engine's own quick scan finds
+    that one).
+
+    Why: a rule that opens with a character class ("[\\s(]" before Arabic clitics) or a
+    look-behind gets no literal prefix scan from the regex engine: it is tried at every
+    character of the whole text, though it can only match a few characters before one of
+    its literals (treaty names). :func:`_sub_anchored` finds the literals with ``str.find``
+    and tries the rule only there. (A literal that starts with another one is left out: the
+    shorter one's scan finds it.)"""
+    if rx.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _constants as sre_constants  # type: ignore[attr-defined]
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+        tree = sre_parse.parse(rx.pattern, rx.flags)
+        if tree.getwidth()[0] == 0 or tree.data[0][0] is sre_constants.LITERAL:
+            return None  # (a rule opening with a literal gets the engine's own quick scan)
+        found = _anchor_of(tree.data, tree.state)
+    except Exception:  # an unknown pattern shape is just substituted as it is
+        return None
+    if found is None:
+        return None
+    literals = sorted(found[0], key=lambda s: (len(s), s))
+    kept = tuple(s for i, s in enumerate(literals)
+                 if not any(s.startswith(t) for t in literals[:i]))
+    if len(kept[0]) < 3 or len(kept) > _MAX_ANCHORS:
+        return None
+    return kept, found[1], found[2]
+
+
+def _sub_anchored(rx: re.Pattern[str], anchor: tuple[tuple[str, ...], int, int], repl: object,
+                  text: str, occurrences: dict[str, list[int]]) -> str | None:
+    """``rx.sub(repl, text)`` for a rule with an :func:`_anchor`: the rule is matched only
+    where a match can start, a few characters before one of its literals, in order, each
+    match from the end of the previous one (as ``re.sub`` scans); None when the literals
+    are so frequent that the plain substitution is cheaper. ``occurrences`` caches where
+    each literal is found in ``text`` (rules of one lexicon share their literals)."""
+    literals, lo, hi = anchor
+    width = hi - lo + 1
+    budget = len(text) // 16  # candidate starts worth trying one by one
+    starts: set[int] = set()
+    for lit in literals:
+        found = occurrences.get(lit)
+        if found is None:
+            found = occurrences[lit] = []
+            i = text.find(lit)
+            while i >= 0:
+                found.append(i)
+                i = text.find(lit, i + 1)
+        if len(starts) + width * len(found) > budget:
+            return None
+        for i in found:
+            starts.update(range(max(i - hi, 0), min(i - lo, len(text)) + 1))
+    if not starts:
+        return text
+    out: list[str] = []
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        m = rx.match(text, start)
+        if m is None:
+            continue
+        out.append(text[end:start])
+        out.append(repl(m) if callable(repl) else m.expand(repl))  # type: ignore[arg-type]
+        end = m.end()
+    if not out:
+        return text
+    out.append(text[end:])
+    return "".join(out)
+
+
+def _ascii_twin(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """``rx`` opening with ``[0-9]`` where it opens with ``\\d`` (or ``(\\d)``); ``rx`` itself
+    otherwise. On a text holding no digit but ASCII ones the twin matches alike; opening with
+    a class the engine scans for character by character, it tests each in a table, where
+    ``\\d`` costs a Unicode look-up per character (about twice the time on an Arabic text)."""
+    twin = _TWINS.get(rx)
+    if twin is None:
+        for lead, ascii_lead in ((r"(\d)", "([0-9])"), (r"\d", "[0-9]")):
+            if rx.pattern.startswith(lead):
+                twin = re.compile(ascii_lead + rx.pattern[len(lead):], rx.flags)
+                break
+        else:
+            twin = rx
+        _TWINS[rx] = twin
+    return twin
+
+
+def _apply(rules: tuple[tuple[re.Pattern[str], object], ...], text: str,
+           ascii_digits: bool = False) -> str:
+    """Each rewrite ``rx.sub(repl, text)`` in turn; ``ascii_digits``: the text holds no digit
+    but ASCII ones (see :func:`_ascii_twin`)."""
     found: dict[re.Pattern[str], bool] = {}
+    occurrences: dict[str, list[int]] = {}
     for rx, repl in rules:
+        if ascii_digits:
+            rx = _ascii_twin(rx)
+        anchor = _ANCHORS.get(rx, False)
+        if anchor is False:
+            anchor = _ANCHORS[rx] = _anchor(rx)
+        if anchor is not None:
+            new = _sub_anchored(rx, anchor, repl, text, occurrences)
+            if new is not None:
+                if new != text:
+                    text, found, occurrences = new, {}, {}
+                continue
         need = _PREFILTERS.get(rx, False)
         if need is False:
             need = _PREFILTERS[rx] = _prefilter(rx)
@@ -775,7 +1042,7 @@ def _apply(rules: tuple[tuple[re.Pattern[str], object], ...], text: str) -> str:
         new = (rx.sub(repl, text) if led is None  # type: ignore[call-overload]
                else _sub_led(rx, led, repl, text))
         if new != text:
-            text, found = new, {}
+            text, found, occurrences = new, {}, {}
     return text
 
 
@@ -880,6 +1147,10 @@ def _folded_need(pattern: str, flags: int) -> tuple[str, ...] | None:
 _PREFILTERS: dict[re.Pattern[str], str | re.Pattern[str] | None] = {}
 #: compiled rewrite -> its :func:`_led_by_newline` twin (None: it has none)
 _LEDS: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+#: compiled rewrite -> its :func:`_ascii_twin`
+_TWINS: dict[re.Pattern[str], re.Pattern[str]] = {}
+#: compiled rewrite -> its :func:`_anchor` (None: it has none)
+_ANCHORS: dict[re.Pattern[str], tuple[tuple[str, ...], int, int] | None] = {}
 
 
 # Explicit symbols printed in full: S/RES/687 (1991), A/RES/48/141, A/HRC/RES/S-35/1, E/CN.4/...
@@ -915,6 +1186,13 @@ _END_PUNCT_RX = re.compile(
     r"[,;:.!?，；：。！？،؛]['’”\")\]）]*\s*(?:\d{1,3}|\(\d{1,3}\))?\s*$")
 
 
+def _numbered(line: str) -> re.Match[str] | None:
+    """``_NUMBERED.match(line)``: a line that opens with neither a digit nor a space cannot
+    match, and is told so without the regex call (most lines of a text open with a word)."""
+    first = line[:1]
+    return _NUMBERED.match(line) if first.isdecimal() or first.isspace() else None
+
+
 def _ends_clause(line: str) -> bool:
     """Does the line end with clause punctuation (a note call and closing quotes allowed)?
     Only its last characters are searched: a search over the whole line tries every comma."""
@@ -938,8 +1216,21 @@ _DIGITS = {**{0x0660 + i: 0x30 + i for i in range(10)}, **{0x06F0 + i: 0x30 + i 
 _NON_ASCII_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\uff08\uff09\uff0f]")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff"
                    r"\u061c\u202a-\u202e\u2066-\u2069]")  # and bidi marks of right-to-left text
-# either of the two above: what _clean has to look for at all
-_ODD_CHARS = re.compile("[" + _NON_ASCII_DIGITS.pattern[1:-1] + _CTRL.pattern[1:-1] + "]")
+#: a digit (``\\d``) that is no ASCII digit
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
+# either of the two above, or any digit \d knows beyond ASCII in the Basic Multilingual
+# Plane (listed, so that the class costs no more than the others: \d itself is a look-up per
+# character; those beyond it are left to _has_astral): what _clean has to look for at all
+_ODD_CHARS = re.compile(
+    "[" + _NON_ASCII_DIGITS.pattern[1:-1] + _CTRL.pattern[1:-1]
+    + "".join(map(re.escape, sorted(set(_OTHER_DIGIT.findall(_bmp()))))) + "]")
+
+
+def _has_astral(text: str) -> bool:
+    """A character beyond the Basic Multilingual Plane in ``text``: its UTF-16 form is then
+    longer than two bytes a character. (A copy in C; a range of those characters in
+    _ODD_CHARS would cost a second test per character of every text scanned.)"""
+    return not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def _word_before(text: str, pos: int, extra: str = "") -> bool:
@@ -1094,8 +1385,16 @@ class _Extraction:
         self.symbol: str | None = None
         self.organ: str | None = None
         self._furniture_symbol: str | None = None  # see _strip_furniture
+        self._ascii_digits = False  # the text holds no digit but ASCII ones (see _clean)
 
     # ------------------------------------------------------------------ cleaning
+
+    def _has_digit(self, text: str) -> bool:
+        """:func:`_has_digit` of a text cut from this document: the ASCII digit tests alone
+        when the document holds no other digit (see :meth:`_clean`), for the regex test of
+        a paragraph without ASCII digits (most paragraphs of an Arabic text, which is never
+        ASCII) scans every character of it."""
+        return _has_ascii_digit(text) or (not self._ascii_digits and _has_digit(text))
 
     def _clean(self, text: str) -> str:
         # one scan finds whether there is any digit to map or control character to drop (most
@@ -1103,13 +1402,18 @@ class _Extraction:
         odd = _ODD_CHARS.search(text) is not None
         if odd and _NON_ASCII_DIGITS.search(text):
             text = text.translate(_DIGITS)
+        # a text with no odd character and none beyond the BMP has no digit but ASCII ones,
+        # nor has any text cut from it (rewrites copy its characters, and write no digit; a
+        # test checks the lexicons): :meth:`_has_digit` then needs no regex, and rewrites use
+        # _ascii_twin
+        self._ascii_digits = not (odd or _has_astral(text)) or _OTHER_DIGIT.search(text) is None
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
         if odd:
             text = _CTRL.sub("", text)
         text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
         text = text.replace("**", "\n\n").replace("*", "").replace("^", "")
         if self.p.text_rewrites:  # e.g. Arabic paragraph numbers "12 - " -> "12. "
-            text = _apply(self.p.text_rewrites, text)
+            text = _apply(self.p.text_rewrites, text, self._ascii_digits)
         return text
 
     def _strip_furniture(self, lines: list[str]) -> tuple[list[str], list[str]]:
@@ -1242,9 +1546,11 @@ class _Extraction:
         seen: set[tuple[str, str | None, bool]] = set()
         offset = 0
         scans = self._scan_texts([t for _, t in paragraphs])
-        for (para, ptext), stext in zip(paragraphs, scans, strict=True):
+        hits = self._instrument_hits(scans)
+        for i, ((para, ptext), stext) in enumerate(zip(paragraphs, scans, strict=True)):
             self.offset = offset
-            for c in self._citations(stext, para, scanned=True):
+            for c in self._citations(stext, para, scanned=True,
+                                     instruments=hits[i] if hits is not None else None):
                 key = (c.target, c.paragraph, c.in_note)
                 if key not in seen:
                     seen.add(key)
@@ -1464,7 +1770,7 @@ class _Extraction:
     # ------------------------------------------------------------------ paragraphs
 
     def _is_start(self, line: str) -> bool:
-        return bool(_NUMBERED.match(line) or self._verb_start(line))
+        return bool(_numbered(line) or self._verb_start(line))
 
     def _verb_start(self, text: str) -> re.Match[str] | None:
         """The leading verb of a paragraph; the first word is looked up in a set before the
@@ -1685,9 +1991,11 @@ class _Extraction:
         last = None
         if self._mentions is None:
             # organs named in full in the document, by position (most texts never ask)
+            found = _anchored_finditer(self.p.full_organ, self.p.full_organ_anchors,
+                                       self.doc_text) if self.p.full_organ_anchors else None
             self._mentions = [
                 (m.start(), self.lex.organ(m.group("organ")))
-                for m in self.p.full_organ.finditer(self.doc_text)
+                for m in (self.p.full_organ.finditer(self.doc_text) if found is None else found)
                 if not (self.p.bounded and _word_before(self.doc_text, m.start()))]
         for start, o in self._mentions:
             if start >= upto:
@@ -1721,6 +2029,15 @@ class _Extraction:
             out.sort()
         return out
 
+    def _holds_keyword(self, text: str) -> bool:
+        """``keyword.search(text)`` found something: every match holds a keyword core
+        (:func:`_keyword_cores`), and a text without any is told so by substring tests,
+        without the scan (which tries the keyword trees at each of their first letters)."""
+        cores = self.p.kw_cores
+        if cores and not any(core in text for core in cores):
+            return False
+        return self.p.keyword.search(text) is not None
+
     def _core_starts(self, text: str) -> list[int]:
         """The word starts before each occurrence of a keyword core, in order (see
         :func:`_keyword_cores`)."""
@@ -1734,6 +2051,28 @@ class _Extraction:
                 found.add(start)
                 i = text.find(core, i + 1)
         return sorted(found)
+
+    def _instrument_hits(self, texts: list[str]) -> list[list[tuple[int, str]]] | None:
+        """For each of ``texts``, (start, name) of each match of ``instrument.finditer`` on it,
+        read in one pass over the texts joined (:func:`_anchored_finditer`). A match never
+        crosses the joining separator (no phrase holds a NUL), so the texts' matches are
+        those of each text alone. None when that pass does not pay."""
+        anchors = self.p.instrument_anchors
+        if anchors is None or not texts:
+            return None
+        joined = _SCAN_SEP.join(texts)
+        found = _anchored_finditer(self.p.instrument, anchors, joined)
+        if found is None:
+            return None
+        hits: list[list[tuple[int, str]]] = [[] for _ in texts]
+        ends = list(itertools.accumulate(len(t) + len(_SCAN_SEP) for t in texts))
+        idx = 0
+        for m in found:
+            while ends[idx] <= m.start():
+                idx += 1
+            hits[idx].append((m.start() - (ends[idx] - len(texts[idx]) - len(_SCAN_SEP)),
+                              m.group("name")))
+        return hits
 
     def _scan(self, text: str) -> str:
         """The copy of a text citations are read from: "،" -> ",", "(د-15)" -> "(XV)"."""
@@ -1749,7 +2088,7 @@ class _Extraction:
             # (str.translate walks a dict per character of the paragraph)
             text = p.scan_chars.sub(lambda m: p.scan_map[m.group()], text)
         if p.scan_rewrites:
-            text = _apply(p.scan_rewrites, text)
+            text = _apply(p.scan_rewrites, text, self._ascii_digits)
         return text
 
     def _scan_texts(self, texts: list[str]) -> list[str]:
@@ -1765,7 +2104,10 @@ class _Extraction:
         return out[1:] if len(out) == len(texts) + 1 else [self._scan(t) for t in texts]
 
     def _citations(self, text: str, para: Paragraph | None, *,
-                   in_note: bool = False, scanned: bool = False) -> list[Citation]:
+                   in_note: bool = False, scanned: bool = False,
+                   instruments: list[tuple[int, str]] | None = None) -> list[Citation]:
+        """Citations in one paragraph (or note); ``instruments``: the (start, name) of the
+        instrument names in ``text``, when :meth:`_instrument_hits` read them already."""
         out: list[Citation] = []
         key = para.key if para else None
         p = self.p
@@ -1773,7 +2115,7 @@ class _Extraction:
             text = self._scan_texts([text])[0]
         last_end, last_organ, last_how = -1, None, ""
         consumed = -1
-        has_digit = _has_digit(text)  # no number, no symbol: names only
+        has_digit = self._has_digit(text)  # no number, no symbol: names only
         for kw_start, pos, kw_dec in self._anchors(text) if has_digit else ():
             if kw_start < consumed:
                 continue
@@ -1981,17 +2323,19 @@ class _Extraction:
             out.append(Citation(target=symbols.normalise(sym), type="document", verb=verb,
                                 verb_meaning=meaning, paragraph=key, in_note=in_note))
         # instruments by name
-        for m in p.instrument.finditer(text):
-            if p.bounded and _word_before(text, m.start()):
+        if instruments is None:
+            instruments = [(m.start(), m.group("name")) for m in p.instrument.finditer(text)]
+        for start, name in instruments:
+            if p.bounded and _word_before(text, start):
                 continue
-            if p.bounded and " " not in m.group("name").strip():
+            if p.bounded and " " not in name.strip():
                 # "African Charter": a single-word name qualified by another name
-                prev = text[max(0, m.start() - 40):m.start()].split()
+                prev = text[max(0, start - 40):start].split()
                 if prev and prev[-1][:1].isupper() and prev[-1].casefold() not in \
                         self._articles and not prev[-1].endswith((".", ";", ":", ",")):
                     continue
-            verb, meaning = self._verb_at(text, m.start(), para) if para else (None, None)
-            for target in self.lex.instruments(m.group("name")):
+            verb, meaning = self._verb_at(text, start, para) if para else (None, None)
+            for target in self.lex.instruments(name):
                 out.append(Citation(target=target, type="instrument", verb=verb,
                                     verb_meaning=meaning, paragraph=key, in_note=in_note))
         return out
@@ -2101,14 +2445,16 @@ class _Extraction:
                     break
         out: list[Citation] = []
         scans = self._scan_texts(list(self.notes.values()))
-        for (k, note), scan in zip(self.notes.items(), scans, strict=True):
+        hits = self._instrument_hits(scans)
+        for i, ((k, note), scan) in enumerate(zip(self.notes.items(), scans, strict=True)):
             para = calls.get(k)
-            if para is None and k in footer_only and not self.p.keyword.search(note):
+            if para is None and k in footer_only and not self._holds_keyword(note):
                 continue
             self.offset = 0
             # Official Records, Supplement No. 53 (A/73/53) is the Human Rights Council's report
             self._note_organ = "HRC" if _HRC_REPORT.search(note) else None
-            for c in self._citations(scan, para, in_note=True, scanned=True):
+            for c in self._citations(scan, para, in_note=True, scanned=True,
+                                     instruments=hits[i] if hits is not None else None):
                 if para is not None:
                     c.verb, c.verb_meaning = para.verb, para.verb_meaning
                 out.append(c)
@@ -2188,7 +2534,7 @@ class _Extraction:
                 break
         # every date pattern prints a four-digit year: no year, no due date (saves scanning
         # case-insensitive patterns, which get no prefix scan, over every request)
-        for rx in self.p.due_date if _has_digit(text) and _YEAR.search(text) else ():
+        for rx in self.p.due_date if self._has_digit(text) and _YEAR.search(text) else ():
             m = rx.search(text) if self._may_match(rx, lowered) else None
             if m:
                 req.due_date = self.lex.parse_date(m.group("date"))
