@@ -794,7 +794,11 @@ def links_among(works: list[str]) -> list[tuple[str, str]]:
     One query per batch of citing works against all of ``works`` as targets
     (:func:`queries.cites_among`): the engine returns positions, never IRIs. Measured on the
     10,000-resolution store, 30 depth-2 networks of 161-400 nodes: 31 ms per network against
-    124 ms for reading each member's cited works and keeping those among the members."""
+    124 ms for reading each member's cited works and keeping those among the members. That
+    read was cached per work, which served most members of neighbouring networks on a
+    10,000 store (lower median there); at UN scale far fewer members repeat, and the
+    uncached read is what the 95th percentile pays (bench/SCALE.md, fifth pass). The links
+    are cached per network instead (:func:`network_triples`)."""
     targets = [str(ox.NamedNode(x)) for x in works]
     pairs: set[tuple[str, str]] = set()
     for i in range(0, len(works), _BATCH):
