@@ -968,15 +968,22 @@ def _sub_anchored(rx: re.Pattern[str], anchor: tuple[tuple[str, ...], int, int],
             return None
         for i in found:
             starts.update(range(max(i - hi, 0), min(i - lo, len(text)) + 1))
-    if not starts:
-        return text
+    return _sub_at(rx, repl, text, sorted(starts)) if starts else text
+
+
+def _sub_at(rx: re.Pattern[str], repl: object, text: str, starts: Iterable[int], *,
+            every: bool = False) -> str:
+    """``rx.sub(repl, text)`` when every match starts at one of ``starts`` (ascending): each
+    is matched from the end of the previous match on, as ``re.sub`` scans; ``every``: each
+    start is known to be a match (asserted)."""
     out: list[str] = []
     end = 0
-    for start in sorted(starts):
+    for start in starts:
         if start < end:
             continue
         m = rx.match(text, start)
         if m is None:
+            assert not every, "a start given as a match is none"
             continue
         out.append(text[end:start])
         out.append(repl(m) if callable(repl) else m.expand(repl))  # type: ignore[arg-type]
@@ -1050,19 +1057,9 @@ def _sub_led(rx: re.Pattern[str], led: re.Pattern[str], repl: object, text: str)
     """``rx.sub(repl, text)`` for a rule that opens with ``^`` (multiline): its matches are
     found with its newline-led twin (:func:`_line_match_starts`), for ``^`` gets no prefix
     scan from the regex engine (the rule is tried at every character of a whole text, the
-    twin only where a line begins), and each is matched again with ``rx`` for its groups."""
-    out: list[str] = []
-    end = 0
-    for start in _line_match_starts(rx, led, text):
-        m = rx.match(text, start)
-        assert m is not None  # a match of the twin is one of rx there
-        out.append(text[end:start])
-        out.append(repl(m) if callable(repl) else m.expand(repl))  # type: ignore[arg-type]
-        end = m.end()
-    if not out:
-        return text
-    out.append(text[end:])
-    return "".join(out)
+    twin only where a line begins), and each is matched again with ``rx`` for its groups
+    (a match of the twin is one of ``rx`` there)."""
+    return _sub_at(rx, repl, text, _line_match_starts(rx, led, text), every=True)
 
 
 def _led_by_newline(rx: re.Pattern[str]) -> re.Pattern[str] | None:

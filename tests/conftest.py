@@ -56,3 +56,15 @@ def app():
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The service over the test store on a real HTTP server (tests/service_data.py
+    ``LiveServer``), default configuration. Test modules needing another configuration
+    define their own ``server``."""
+    from service_data import LiveServer, build_store
+
+    srv = LiveServer(build_store())
+    yield srv
+    srv.close()

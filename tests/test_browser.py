@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require
-from service_data import GA, HRC, LiveServer, build_store
+from service_data import GA, HRC, LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -20,13 +20,6 @@ ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-net
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
-    srv = LiveServer(build_store())
-    yield srv
-    srv.close()
 
 
 @pytest.fixture(scope="module")

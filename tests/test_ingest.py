@@ -49,6 +49,19 @@ def dump(store: OxigraphStore) -> set[str]:
     return {str(q) for q in store.oxigraph}
 
 
+def akn_stored_then_text(tmp_path: Path
+                         ) -> tuple[OxigraphStore, ParsedResolution, ParsedResolution]:
+    """A store holding A/RES/79/1 from its AKN file (one run); (store, that AKN document,
+    the same resolution as PDF text, not ingested)."""
+    akn = doc("A/RES/79/1", "2024-10-01", yes=120)
+    akn.source_format = "akn"
+    text = doc("A/RES/79/1", "2024-10-01", title="From the PDF")
+    text.source_format = "text"
+    store = OxigraphStore(None)
+    ingest.ingest_paths([write_jsonl(tmp_path / "a.jsonl", [akn])], store, progress=False)
+    return store, akn, text
+
+
 def graph(symbol: str, lang: str = "en") -> str:
     return vocab.graph_iri(symbol, lang)
 
@@ -357,12 +370,7 @@ def test_incomplete_graphs_are_removed_then_ingested_again(tmp_path: Path) -> No
 def test_richer_stored_source_is_not_replaced_by_a_poorer_one(tmp_path: Path) -> None:
     """A resolution's PDF text ingested after its AKN file (another run) leaves the AKN
     version in place; another AKN version of it does replace it."""
-    akn = doc("A/RES/79/1", "2024-10-01", yes=120)
-    akn.source_format = "akn"
-    text = doc("A/RES/79/1", "2024-10-01", title="From the PDF")
-    text.source_format = "text"
-    store = OxigraphStore(None)
-    ingest.ingest_paths([write_jsonl(tmp_path / "a.jsonl", [akn])], store, progress=False)
+    store, akn, text = akn_stored_then_text(tmp_path)
     before = dump(store)
     summary = ingest.ingest_paths([write_jsonl(tmp_path / "t.jsonl", [text])], store,
                                   progress=False)

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_ingest import doc, dump, write_jsonl
+from test_ingest import akn_stored_then_text, doc, dump, write_jsonl
 
 from resograph.graph import ingest, readers, vocab
 from resograph.graph.store import OxigraphStore
@@ -64,12 +64,7 @@ def test_taken_documents_are_not_mapped(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_taken_by_the_stored_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Against a richer version stored by an earlier run: not mapped, the same note."""
-    akn = doc("A/RES/79/1", "2024-10-01", yes=120)
-    akn.source_format = "akn"
-    text = doc("A/RES/79/1", "2024-10-01", title="From the PDF")
-    text.source_format = "text"
-    store = OxigraphStore(None)
-    ingest.ingest_paths([write_jsonl(tmp_path / "a.jsonl", [akn])], store, progress=False)
+    store, _, text = akn_stored_then_text(tmp_path)
     before = dump(store)
     mapped = _mapped(monkeypatch)
     t = write_jsonl(tmp_path / "t.jsonl", [text])

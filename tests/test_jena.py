@@ -16,12 +16,11 @@ import json
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import require
-from service_data import LiveServer, build_store
+from service_data import LiveServer
 
 JENA_CORE = Path("/usr/share/java/jena-core.jar")
 MOVED = "org/apache/jena/ext/xerces/"
@@ -70,13 +69,6 @@ def classpath(tmp_path_factory: pytest.TempPathFactory) -> str:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(jar.read(name))
     return ":".join([str(fix), *jars])
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
-    srv = LiveServer(build_store())
-    yield srv
-    srv.close()
 
 
 def rsparql(classpath: str, server: LiveServer, tmp_path: Path, query: str,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -25,13 +24,6 @@ from resograph.graph import vocab
 TTL = {"Accept": "text/turtle"}
 JLD = {"Accept": "application/ld+json"}
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
-    srv = LiveServer(build_store())
-    yield srv
-    srv.close()
 
 
 def get(server: LiveServer, path: str, **kw: object) -> requests.Response:

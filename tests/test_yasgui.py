@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require
-from service_data import LiveServer, build_store
+from service_data import LiveServer
 
 YASGUI = "@zazuko/yasgui@4.6.2"
 CACHE = Path(os.environ.get("RESOGRAPH_TEST_CACHE",
@@ -96,13 +96,6 @@ class StaticSite:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
-    srv = LiveServer(build_store())
-    yield srv
-    srv.close()
 
 
 @pytest.fixture(scope="module")
