@@ -50,6 +50,7 @@ The split gives the results of validating whole documents together with their co
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import itertools
@@ -70,7 +71,7 @@ import pyoxigraph as ox
 from resograph import __version__
 from resograph.graph import vocab
 from resograph.graph.model import ParsedResolution, ParseError
-from resograph.graph.store import OxigraphStore, Store
+from resograph.graph.store import BulkStream, OxigraphStore, Store
 
 #: Named graph of the derived "known only through citations" markers (see module docstring).
 GRAPH_CITED_ONLY = vocab.GRAPH_CITED_ONLY
@@ -91,12 +92,19 @@ BATCH_SIZE = 64
 #: validated in one call (a call has a fixed cost, see :func:`_check_chunk`).
 FILES_PER_TASK = 16
 LINES_PER_TASK = 128
-#: ``bulk``: bytes of N-Quads loaded at a time (~6 million quads). Each load adds files that
-#: the store merges with the earlier ones: at 10,000 synthetic resolutions (10 M quads), 1 GB
-#: loads wrote 5.3 GB against 12.9 GB for 256 MB loads, took 11 % less time and left a 13 %
-#: smaller store, for 1.5 GB more peak memory (bench/bench_bulk_buffer.py); the whole corpus
-#: (0.7 GB of N-Quads) built as fast either way.
+#: ``bulk`` on a store without a streaming bulk loader (:meth:`Store.bulk_stream`): bytes of
+#: N-Quads loaded at a time (~6 million quads). Each load adds files that the store merges
+#: with the earlier ones: at 10,000 synthetic resolutions (10 M quads), 1 GB loads wrote 5.3 GB
+#: against 12.9 GB for 256 MB loads, took 11 % less time and left a 13 % smaller store, for
+#: 1.5 GB more peak memory (bench/bench_bulk_buffer.py).
 BULK_BUFFER = 1024 * 2**20
+#: ``bulk`` on the embedded store: bytes of N-Quads per bulk load, fed to the loader while the
+#: run goes on (:class:`resograph.graph.store.BulkStream`: memory does not grow with it). One
+#: load per 8 GB (~35 million quads; the whole corpus and 10,000 synthetic resolutions are
+#: one load, 100,000 about four): fewer loads write less and leave a smaller store, and an
+#: interrupted run keeps the loads it finished (their completion marks are written after
+#: each load).
+BULK_SEGMENT = 8 * 2**30
 
 _RG = "https://w3id.org/resograph/ontology#"
 _SH = "http://www.w3.org/ns/shacl#"
@@ -730,6 +738,9 @@ class _Ingester:
         self._pending_marks: list[bytes] = []  # ... and their completion marks
         self._pending_graphs: set[str] = set()
         self._pending_size = 0
+        # bulk mode on the embedded store: the load the pending graphs stream into (their
+        # marks wait in _pending_marks); False once the store is known to have none
+        self._stream: BulkStream | bool | None = None
         # bulk mode: store writes run on one loader thread, in order, beside the checks of
         # the next batches (the bulk loader releases the GIL); see _background
         self._loader: ThreadPoolExecutor | None = None
@@ -868,6 +879,13 @@ class _Ingester:
             self.flush_pending()
             self._drain()
             self._tick("write", time.perf_counter() - t0)
+        except BaseException:
+            # Ctrl-C or a failure: the batches already streamed are whole, so they are
+            # loaded and marked (a failed load marks nothing); its error must not hide this one
+            if self._stream:
+                with contextlib.suppress(Exception):
+                    self._end_stream()
+            raise
         finally:
             if self.bar is not None:
                 self.bar.close()
@@ -1100,11 +1118,14 @@ class _Ingester:
     def write(self, nquads: bytes, marks: bytes, graphs: list[str]) -> None:
         """Replace ``graphs`` by the batch's N-Quads, in one transaction.
 
-        With ``bulk``, graphs new to the store are buffered and go through the store's bulk
-        loader :data:`BULK_BUFFER` bytes at a time (one bulk load per batch costs ~8x one
-        large load: each creates files the store must then merge), then their completion
-        marks (the ``rg:sha256`` triples, :meth:`remove_incomplete`) in one transaction.
-        Later batches' checks do not read the store for those graphs (:meth:`_context`)."""
+        With ``bulk``, graphs new to the store go through its bulk loader: streamed into one
+        load per :data:`BULK_SEGMENT` bytes (:meth:`Store.bulk_stream`), or where the store
+        has no stream, :data:`BULK_BUFFER` bytes at a time (one bulk load per batch costs
+        ~8x one large load: each creates files the store must then merge); after each load,
+        their completion marks (the ``rg:sha256`` triples, :meth:`remove_incomplete`) in one
+        transaction. A graph the run already wrote is replaced only after the loads before
+        it have ended. Later batches' checks do not read the store for those graphs
+        (:meth:`_context`)."""
         if not self.bulk:
             self.store.write_nquads(nquads, graphs, marks=marks)
             return
@@ -1114,6 +1135,16 @@ class _Ingester:
             self._drain()
             self.store.write_nquads(nquads, graphs, bulk=True, marks=marks)
             return
+        if self._stream is None:
+            self._stream = self.store.bulk_stream() or False
+        if self._stream:
+            self._stream.write(nquads)
+            self._pending_marks.append(marks)
+            self._pending_graphs.update(graphs)
+            self._pending_size += len(nquads)
+            if self._pending_size >= BULK_SEGMENT:
+                self.flush_pending()
+            return
         self._pending.append(nquads)
         self._pending_marks.append(marks)
         self._pending_graphs.update(graphs)
@@ -1122,8 +1153,13 @@ class _Ingester:
             self.flush_pending()
 
     def flush_pending(self) -> None:
-        """Hand the buffered graphs to the loader thread (:meth:`_background`), after the
-        previous buffer is loaded: at most one buffer loads while the next one fills."""
+        """End the bulk load the pending graphs stream into, then write their marks; or, on
+        a store without streaming, hand the buffered graphs to the loader thread
+        (:meth:`_background`), after the previous buffer is loaded: at most one buffer
+        loads while the next one fills."""
+        if self._stream:
+            self._end_stream()
+            return
         if self._pending:
             self._drain()
             graphs = sorted(self._pending_graphs)
@@ -1132,6 +1168,18 @@ class _Ingester:
             self._queued_graphs = set(graphs)
         self._pending, self._pending_marks = [], []
         self._pending_graphs, self._pending_size = set(), 0
+
+    def _end_stream(self) -> None:
+        """Wait until the bulk load has taken every pending graph, then write their
+        completion marks (one transaction); a failed load raises and marks nothing, so the
+        next run removes those graphs (:meth:`remove_incomplete`)."""
+        stream, self._stream = self._stream, None
+        marks = b"".join(self._pending_marks)
+        self._pending_marks, self._pending_graphs, self._pending_size = [], set(), 0
+        if isinstance(stream, BulkStream):
+            stream.close()
+        if marks:
+            self.store.load(marks, "application/n-quads")
 
     def _background(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Bulk mode: run a store write on the loader thread, after every write queued

@@ -17,7 +17,14 @@ Terms crossing this interface are pyoxigraph terms (``NamedNode``, ``Literal``,
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
+import queue
 import re
+import shutil
+import tempfile
+import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -143,6 +150,12 @@ class Store(ABC):
             raise StoreError(f"could not read the graphs to write: {exc}") from exc
         self.replace_graphs(content)
 
+    def bulk_stream(self) -> BulkStream | None:
+        """A bulk load fed while it runs (:class:`BulkStream`), for the graphs of a first
+        build; None where the store has none (remote engines: ingest then hands
+        :meth:`write_nquads` buffers of N-Quads)."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (file locks, connections)."""
 
@@ -215,6 +228,118 @@ def _as_quad(q: ox.Quad | ox.Triple, graph: ox.NamedNode) -> ox.Quad:
     if not isinstance(q, (ox.Quad, ox.Triple)):
         raise StoreError(f"not a triple or quad for graph {graph.value}: {q!r}")
     return ox.Quad(q.subject, q.predicate, q.object, graph)
+
+
+class BulkStream:
+    """One bulk load of the embedded store, fed with N-Quads while it runs.
+
+    Why: each bulk load leaves files that RocksDB then merges with everything loaded before,
+    so a build made of many loads writes every quad several times over and leaves a larger
+    store; one load of a whole run writes each quad about once. Holding a run in memory to
+    load it at once is impossible at UN scale (~25 GB of N-Quads), and spooling it to a file
+    would load nothing until the run ends. Here Oxigraph reads a named pipe (a FIFO: no disk,
+    and its parser runs without the GIL) while :meth:`write` hands it batches as they come;
+    a writer thread keeps up to :data:`QUEUE` batches in flight so that the caller goes on
+    checking the next batches while the loader is busy.
+
+    Nothing is atomic: the quads of a stream are only known to be in the store once
+    :meth:`close` has returned without error (callers write their completion marks after).
+    POSIX only (:func:`supported`).
+    """
+
+    #: batches queued for the pipe before :meth:`write` waits (each ~60 MB in a build)
+    QUEUE = 4
+
+    def __init__(self, store: ox.Store) -> None:
+        self._dir = tempfile.mkdtemp(prefix="resograph-load-")
+        self._fifo = os.path.join(self._dir, "quads.nq")
+        os.mkfifo(self._fifo, 0o600)
+        self._error: BaseException | None = None
+        self._closed = False
+        self.bytes = 0
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUE)
+        self._loader = threading.Thread(target=self._load, args=(store,),
+                                        name="resograph-bulk-load", daemon=True)
+        self._loader.start()
+        try:
+            self._fd = self._open_writer()
+        finally:
+            # both ends are open (or the loader failed): the name is no longer needed, and a
+            # killed run leaves no pipe behind
+            shutil.rmtree(self._dir, ignore_errors=True)
+        self._writer = threading.Thread(target=self._feed, name="resograph-bulk-feed",
+                                        daemon=True)
+        self._writer.start()
+
+    @staticmethod
+    def supported() -> bool:
+        return hasattr(os, "mkfifo")
+
+    def _load(self, store: ox.Store) -> None:
+        try:
+            store.bulk_load(path=self._fifo, format=ox.RdfFormat.N_QUADS)
+        except BaseException as exc:  # reported by write()/close(), in the caller's thread
+            self._error = exc
+
+    def _open_writer(self, timeout: float = 60.0) -> int:
+        """The pipe's write end, once the loader has opened its read end (a plain blocking
+        open would wait forever if the loader failed before opening it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fd = os.open(self._fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
+                    raise StoreError(f"cannot feed the bulk loader: {exc}") from exc
+                if not self._loader.is_alive():
+                    raise StoreError(f"the bulk loader stopped before reading: {self._error}"
+                                     ) from self._error
+                if time.monotonic() > deadline:
+                    raise StoreError(f"the bulk loader did not start reading within "
+                                     f"{timeout:.0f} s") from exc
+                time.sleep(0.001)
+                continue
+            os.set_blocking(fd, True)
+            return fd
+
+    def _feed(self) -> None:
+        """Writer thread: queued batches into the pipe; after a failed write (the loader
+        stopped), the rest is dropped so that :meth:`write` never waits forever."""
+        failed = False
+        while (data := self._queue.get()) is not None:
+            if failed:
+                continue
+            view = memoryview(data)
+            try:
+                while view:
+                    view = view[os.write(self._fd, view):]
+            except OSError:  # EPIPE: the loader is gone; its own error says why
+                failed = True
+        os.close(self._fd)
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise StoreError(f"the bulk load failed: {self._error}") from self._error
+
+    def write(self, data: bytes) -> None:
+        """Queue whole N-Quads lines for the load (waits while :data:`QUEUE` batches are in
+        flight)."""
+        self._check()
+        if self._closed:
+            raise StoreError("the bulk load is closed: open another stream")
+        if data:
+            self._queue.put(data)
+            self.bytes += len(data)
+
+    def close(self) -> None:
+        """End the input and wait until Oxigraph has loaded it all; raises
+        :class:`StoreError` if the load failed. Calling it again only says that again."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+        self._writer.join()
+        self._loader.join()
+        self._check()
 
 
 class OxigraphStore(Store):
@@ -392,6 +517,10 @@ class OxigraphStore(Store):
             raise StoreError(f"could not write the graphs: {exc}") from exc
         except OSError as exc:
             raise StoreError(str(exc)) from exc
+
+    def bulk_stream(self) -> BulkStream | None:
+        self._check_writable()
+        return BulkStream(self._store) if BulkStream.supported() else None
 
     def delete_graph(self, graph: str) -> None:
         self._check_writable()

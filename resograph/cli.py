@@ -230,9 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write documents with SHACL violations too, marked as invalid")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--bulk", action="store_true",
-                   help="first builds: load new graphs with the embedded store's bulk loader "
-                        "(~2.5x faster writes, not atomic: an interrupted run leaves incomplete "
-                        "graphs that the next run removes first; do not serve the store meanwhile)")
+                   help="first builds: stream new graphs into the embedded store's bulk loader, "
+                        "one load per 8 GB of N-Quads (~2.5x faster writes, not atomic: graphs "
+                        "are marked complete after each load, and the next run removes those "
+                        "an interrupted run left unmarked; do not serve the store meanwhile)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="processes reading and checking documents (default: up to 2)")
     _add_store_options(p)

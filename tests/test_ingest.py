@@ -327,13 +327,27 @@ def test_split_validation_gives_the_joint_results(corpus: Path, tmp_path: Path) 
         assert _result_keys(s) == _result_keys(a), d.meta.file
 
 
-@pytest.mark.parametrize("buffer", [ingest.BULK_BUFFER, 1])
+#: the bulk paths: one stream for the run (the embedded store's default), a stream per batch,
+#: the buffered loads of a store without streaming (remote engines), one buffer per batch
+BULK_MODES = ["stream", "stream-per-batch", "buffer", "buffer-per-batch"]
+
+
+def bulk_mode(monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    if mode.startswith("buffer"):
+        monkeypatch.setattr(OxigraphStore, "bulk_stream", lambda self: None)
+    if mode.endswith("per-batch"):
+        monkeypatch.setattr(ingest, "BULK_SEGMENT", 1)
+        monkeypatch.setattr(ingest, "BULK_BUFFER", 1)
+
+
+@pytest.mark.parametrize("mode", BULK_MODES)
 def test_bulk_build_equals_transactional_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               buffer: int) -> None:
-    """A bulk build gives the same store as one transaction per batch, also when every batch
-    is handed to the loader thread on its own (``buffer`` 1 byte: loads and marker updates
-    queue behind each other while the next batches are checked)."""
-    monkeypatch.setattr(ingest, "BULK_BUFFER", buffer)
+                                               mode: str) -> None:
+    """A bulk build gives the same store as one transaction per batch, whether the graphs
+    stream into one bulk load or go in buffers, also when every batch is a load of its own
+    (loads and marker updates then queue behind each other while the next batches are
+    checked)."""
+    bulk_mode(monkeypatch, mode)
     docs = [doc(f"A/RES/79/{i}", "2024-10-01", [f"A/RES/79/{i + 1}", "A/RES/60/251"])
             for i in range(1, 40)]
     src = write_jsonl(tmp_path / "many.jsonl", docs)
@@ -384,13 +398,13 @@ def test_richer_stored_source_is_not_replaced_by_a_poorer_one(tmp_path: Path) ->
                         {"w": work("A/RES/79/1")})[0]["t"].value == "Corrected"
 
 
-@pytest.mark.parametrize("buffer", [ingest.BULK_BUFFER, 1])
+@pytest.mark.parametrize("mode", BULK_MODES)
 def test_bulk_run_replacing_a_graph_it_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             buffer: int) -> None:
-    """In a bulk run, a richer version of a document already buffered or being loaded by
-    the loader thread (AKN after its PDF text, a later batch) replaces it: the loads queued
-    before it end first, then the graph is replaced."""
-    monkeypatch.setattr(ingest, "BULK_BUFFER", buffer)
+                                             mode: str) -> None:
+    """In a bulk run, a richer version of a document already streamed, buffered or being
+    loaded (AKN after its PDF text, a later batch) replaces it: the loads before it end
+    first, then the graph is replaced."""
+    bulk_mode(monkeypatch, mode)
     text = doc("A/RES/79/1", "2024-10-01", title="From the PDF")
     text.source_format = "text"
     akn = doc("A/RES/79/1", "2024-10-01", yes=120, title="From the AKN")
@@ -405,3 +419,91 @@ def test_bulk_run_replacing_a_graph_it_wrote(tmp_path: Path, monkeypatch: pytest
     assert [r["t"].value for r in titles] == ["From the AKN"]
     assert len(store.graph_quads(graph("A/RES/79/12"))) == 0
     assert all(store.graph_quads(graph(f"A/RES/79/{i}")) for i in range(1, 12))
+
+
+def test_bulk_stream_reports_a_failed_load(tmp_path: Path) -> None:
+    """The streaming bulk load hands Oxigraph's own error to the caller (no hang when the
+    loader stops reading); its pipe's name is gone as soon as both ends are open."""
+    from resograph.graph.store import BulkStream, StoreError
+
+    store = OxigraphStore(tmp_path / "s")
+    stream = store.bulk_stream()
+    assert isinstance(stream, BulkStream)
+    assert not os.path.exists(os.path.dirname(stream._fifo))
+    good = f"<{work('A/RES/79/1').value}> <{RG}number> \"1\" <{graph('A/RES/79/1')}> .\n"
+    stream.write(good.encode() * 1000)
+    stream.write(b"<http://example.org/s> this is not N-Quads .\n")
+    # the error comes from a later write or from close, whichever finds the loader stopped;
+    # more than a pipe holds after it: the feeder must not block
+    with pytest.raises(StoreError, match=r"bulk load failed: .*line 1001"):
+        for _ in range(20):
+            stream.write(good.encode() * 10_000)
+        stream.close()
+    with pytest.raises(StoreError, match="bulk load failed"):
+        stream.close()  # closing again ends the threads and says the same
+
+
+def test_interrupted_streaming_run_keeps_its_whole_batches(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """Ctrl-C during a bulk run: the batches already streamed are loaded and marked complete
+    (nothing half-written), and the next run adds only the rest, ending where an
+    uninterrupted build ends."""
+    docs = [doc(f"A/RES/79/{i}", "2024-10-01", [f"A/RES/79/{i + 1}"]) for i in range(1, 21)]
+    src = write_jsonl(tmp_path / "a.jsonl", docs)
+    opts = ingest.Options(ingested_at="2026-01-01T00:00:00Z")
+    plain = OxigraphStore(None)
+    ingest.ingest_paths([src], plain, progress=False, options=opts, batch_size=4)
+    flush = ingest._Ingester.flush
+    calls = []
+
+    def interrupted(self: ingest._Ingester, batch: list) -> None:
+        calls.append(len(batch))
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        flush(self, batch)
+
+    monkeypatch.setattr(ingest._Ingester, "flush", interrupted)
+    store = OxigraphStore(tmp_path / "s")
+    with pytest.raises(KeyboardInterrupt):
+        ingest.ingest_paths([src], store, progress=False, options=opts, batch_size=4,
+                            bulk=True, workers=1)
+    marked = {r["g"].value for r in store.select(
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s <{RG}sha256> ?h }} }}")}
+    docs_in = {g for g in store.named_graphs() if g.startswith(vocab.GRAPH_DOC_PREFIX)}
+    assert marked == docs_in == {graph(f"A/RES/79/{i}") for i in range(1, 9)}
+    monkeypatch.setattr(ingest._Ingester, "flush", flush)
+    summary = ingest.ingest_paths([src], store, progress=False, options=opts, batch_size=4,
+                                  bulk=True)
+    assert summary.documents == 12 and summary.unchanged == 8
+    assert not any("left incomplete" in n for n in summary.notes)
+    assert dump(store) == dump(plain)
+
+
+def test_failed_streaming_load_marks_nothing(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the bulk load itself fails, the run stops with the loader's error and marks no
+    graph of that load complete: the next run removes what it left and builds the rest."""
+    from resograph.graph.store import BulkStream, StoreError
+
+    docs = [doc(f"A/RES/79/{i}", "2024-10-01") for i in range(1, 13)]
+    src = write_jsonl(tmp_path / "a.jsonl", docs)
+    opts = ingest.Options(ingested_at="2026-01-01T00:00:00Z")
+    plain = OxigraphStore(None)
+    ingest.ingest_paths([src], plain, progress=False, options=opts, batch_size=4)
+    write = BulkStream.write
+
+    def corrupt(self: BulkStream, data: bytes) -> None:
+        write(self, data + (b"garbage\n" if self.bytes else b""))
+
+    monkeypatch.setattr(BulkStream, "write", corrupt)
+    store = OxigraphStore(tmp_path / "s")
+    with pytest.raises(StoreError, match="bulk load failed"):
+        ingest.ingest_paths([src], store, progress=False, options=opts, batch_size=4,
+                            bulk=True, workers=1)
+    assert not store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s <{RG}sha256> ?h }} }}")
+    monkeypatch.setattr(BulkStream, "write", write)
+    summary = ingest.ingest_paths([src], store, progress=False, options=opts, batch_size=4,
+                                  bulk=True)
+    assert summary.documents == 12 and not summary.failed
+    assert dump(store) == dump(plain)
