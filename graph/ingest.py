@@ -1139,17 +1139,12 @@ class _Ingester:
             self._stream = self.store.bulk_stream() or False
         if self._stream:
             self._stream.write(nquads)
-            self._pending_marks.append(marks)
-            self._pending_graphs.update(graphs)
-            self._pending_size += len(nquads)
-            if self._pending_size >= BULK_SEGMENT:
-                self.flush_pending()
-            return
-        self._pending.append(nquads)
+        else:
+            self._pending.append(nquads)
         self._pending_marks.append(marks)
         self._pending_graphs.update(graphs)
         self._pending_size += len(nquads)
-        if self._pending_size >= BULK_BUFFER:
+        if self._pending_size >= (BULK_SEGMENT if self._stream else BULK_BUFFER):
             self.flush_pending()
 
     def flush_pending(self) -> None:
