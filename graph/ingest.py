@@ -739,8 +739,8 @@ class _Ingester:
         self._pending_graphs: set[str] = set()
         self._pending_size = 0
         # bulk mode on the embedded store: the load the pending graphs stream into (their
-        # marks wait in _pending_marks); False once the store is known to have none
-        self._stream: BulkStream | bool | None = None
+        # marks wait in _pending_marks); None between loads and on stores without a stream
+        self._stream: BulkStream | None = None
         # bulk mode: store writes run on one loader thread, in order, beside the checks of
         # the next batches (the bulk loader releases the GIL); see _background
         self._loader: ThreadPoolExecutor | None = None
@@ -882,7 +882,7 @@ class _Ingester:
         except BaseException:
             # Ctrl-C or a failure: the batches already streamed are whole, so they are
             # loaded and marked (a failed load marks nothing); its error must not hide this one
-            if self._stream:
+            if self._stream is not None:
                 with contextlib.suppress(Exception):
                     self._end_stream()
             raise
@@ -1136,15 +1136,15 @@ class _Ingester:
             self.store.write_nquads(nquads, graphs, bulk=True, marks=marks)
             return
         if self._stream is None:
-            self._stream = self.store.bulk_stream() or False
-        if self._stream:
+            self._stream = self.store.bulk_stream()  # None again on a store without one
+        if self._stream is not None:
             self._stream.write(nquads)
         else:
             self._pending.append(nquads)
         self._pending_marks.append(marks)
         self._pending_graphs.update(graphs)
         self._pending_size += len(nquads)
-        if self._pending_size >= (BULK_SEGMENT if self._stream else BULK_BUFFER):
+        if self._pending_size >= (BULK_BUFFER if self._stream is None else BULK_SEGMENT):
             self.flush_pending()
 
     def flush_pending(self) -> None:
@@ -1152,7 +1152,7 @@ class _Ingester:
         a store without streaming, hand the buffered graphs to the loader thread
         (:meth:`_background`), after the previous buffer is loaded: at most one buffer
         loads while the next one fills."""
-        if self._stream:
+        if self._stream is not None:
             self._end_stream()
             return
         if self._pending:
@@ -1171,7 +1171,7 @@ class _Ingester:
         stream, self._stream = self._stream, None
         marks = b"".join(self._pending_marks)
         self._pending_marks, self._pending_graphs, self._pending_size = [], set(), 0
-        if isinstance(stream, BulkStream):
+        if stream is not None:
             stream.close()
         if marks:
             self.store.load(marks, "application/n-quads")
