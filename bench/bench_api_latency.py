@@ -128,6 +128,9 @@ def main() -> None:
     ap.add_argument("--queries", action="store_true", help="time every SPARQL call")
     ap.add_argument("--dump", help="write every response (sorted N-Triples / HTML hash) here")
     ap.add_argument("--service-dir", help="import resograph.service from this folder instead")
+    ap.add_argument("--no-index", action="store_true",
+                    help="/network walks the links through SPARQL (as on a remote engine) "
+                         "instead of the citation index held in memory")
     args = ap.parse_args()
 
     import resograph.service as svc
@@ -161,7 +164,18 @@ def main() -> None:
     net = "&" + args.network_args if args.network_args else ""
     warm = [s for s in syms if s not in hubs][-args.warmup:] if args.warmup else []
     timer = QueryTimer(store) if args.queries else None
-    app = create_app(store, Config.from_env(environ={}))
+    # (a --service-dir older than the citation index knows neither the field nor the call)
+    app = create_app(store, Config.from_env(environ={}, **(
+        {"citation_index": False} if args.no_index else {})))
+    from resograph.service import api
+
+    if not args.no_index and hasattr(api, "citation_index"):
+        # as a server answers once its citation index is read
+        t1 = time.perf_counter()
+        with app.app_context():
+            index = api.citation_index(wait=3600.0)
+        print(f"citation index: {len(index) if index is not None else 'none'} links, "
+              f"read in {time.perf_counter() - t1:.1f} s")
     client = app.test_client()
     rnd = random.Random(args.seed + 1)
     endpoints: dict[str, tuple[list[str], dict[str, str]]] = {

@@ -209,13 +209,45 @@ def _render(template: str, symbol: str, session: tuple[str, str]) -> str:
 
 
 def api_latency(store: Any, sample: dict[str, Any]) -> dict[str, Any]:
-    from resograph.service import Config, create_app
+    """The API endpoints, as a server started on the store answers them once its citation
+    index is read (``Config.citation_index``, where the service caches: the embedded store);
+    then, as the peer in the same run, /network walked through SPARQL (index off), which is
+    what remote engines and the first seconds after a start or a write get."""
+    from resograph.service import Config, api, create_app
 
     app = create_app(store, Config())
-    client = app.test_client()
     out: dict[str, Any] = {}
+    index = None
+    with app.app_context():
+        if api.cache_enabled():
+            t0, c0 = time.perf_counter(), time.process_time()
+            rss0 = _rss_mib()
+            index = api.citation_index(wait=3600.0)
+            out["citation index"] = {
+                "read_s": round(time.perf_counter() - t0, 1),
+                "cpu_s": round(time.process_time() - c0, 1),
+                "links": len(index) if index is not None else None,
+                "rss_growth_mib": round(_rss_mib() - rss0)}
     paths = {"api resolution": "", "api network depth=2": "/network?depth=2",
              "api cited-by": "/cited-by"}
+    out |= _endpoints(app, sample, paths)
+    if index is not None:
+        walk = create_app(store, Config(citation_index=False))
+        out |= {f"{k} [SPARQL walk]": v for k, v in _endpoints(
+            walk, sample, {"api network depth=2": "/network?depth=2"}).items()}
+    return out
+
+
+def _rss_mib() -> float:
+    """This process's resident memory now (``ru_maxrss`` is only the peak)."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _endpoints(app: Any, sample: dict[str, Any], paths: dict[str, str]) -> dict[str, Any]:
+    """p50/p95 of each path suffix for the random resolutions and the hubs."""
+    client = app.test_client()
+    out: dict[str, Any] = {}
     for which in ("random", "hubs"):
         symbols_ = sample[which]
         for name, suffix in paths.items():
@@ -442,6 +474,10 @@ def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
         for backend, data in backends:
             for group in ("api", "mix"):
                 for name, s in data[group].items():
+                    if "p50_ms" not in s:  # the citation index: its reading, not a latency
+                        out += [{"n": n, "backend": backend, "metric": f"{name} {k}",
+                                 "value": v} for k, v in s.items()]
+                        continue
                     for p in ("p50_ms", "p95_ms"):
                         out.append({"n": n, "backend": backend, "metric": f"{name} {p[:3]} ms",
                                     "value": s[p]})
@@ -477,7 +513,8 @@ def markdown(results: dict[str, Any]) -> str:
                      f"before the build, {e['load_end']} at the end; max in-degree "
                      f"{e['max_in_degree']}; build stages (s) {e['build']['stages_s']}; "
                      f"{e['build']['failed']} failed, {e['build']['violations']} violations, "
-                     f"{e['build']['warnings']} warnings")
+                     f"{e['build']['warnings']} warnings"
+                     + (f"; build: {e['build']['note']}" if e["build"].get("note") else ""))
     m = results["machine"]
     notes.append(f"- machine: {m['cpus']} CPUs, {m['memory_gib']} GiB, Python {m['python']}, "
                  f"pyoxigraph {m['pyoxigraph']}, oxigraph server {m['oxigraph_server']}")
@@ -515,7 +552,8 @@ def plot(results: dict[str, Any], out: Path) -> None:
     a3.set_title("disk / memory (MiB)")
     for ax, backend, title in ((a4, "embedded", "API p95 (ms), embedded"),
                                (a5, "oxigraph_server", "API p95 (ms), Oxigraph server")):
-        names = list(entries[-1].get(backend, {}).get("api", {}))
+        names = [k for k, v in entries[-1].get(backend, {}).get("api", {}).items()
+                 if "p95_ms" in v]
         for name in names:
             line(ax, [e.get(backend, {}).get("api", {}).get(name, {}).get("p95_ms")
                       for e in entries], name)

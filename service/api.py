@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -18,13 +19,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, g, request, url_for
+from flask import Blueprint, Flask, Response, current_app, g, request, url_for
 
 from resograph.graph import symbols, vocab
 from resograph.graph.model import ORGANS
 from resograph.graph.store import OxigraphStore, Store, StoreError
 
 from . import formats, i18n, jsonld, queries
+from .citation_index import ALL_LINKS, CitationIndex
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -516,24 +518,25 @@ class OwnGraphs:
     requestingWork). ``graphs`` is empty for a work known only through citations."""
 
     def __init__(self, node: ox.NamedNode, query: Callable[[list[str]], str]) -> None:
-        self.by_subject: dict[str, list[ox.Triple]] = {}
+        # per subject: (predicate IRI, triple), the IRI read once (each read of a pyoxigraph
+        # term's attribute builds a new Python object)
+        self.by_subject: dict[str, list[tuple[str, ox.Triple]]] = {}
         self.by_link: dict[tuple[str, str], list[str]] = {}
         st = store()
         self.graphs = sorted({r["g"].value for r in st.select(queries.DOC_GRAPHS, {"w": node})})
         if not self.graphs:
             return
-        for r in st.select(query([str(ox.NamedNode(x)) for x in self.graphs])):
-            t = ox.Triple(r["s"], r["p"], r["o"])
-            self.by_subject.setdefault(t.subject.value, []).append(t)
-            if type(t.object) is ox.NamedNode:
-                self.by_link.setdefault((t.predicate.value, t.object.value), []).append(
-                    t.subject.value)
+        for r in st.select_iter(query([str(ox.NamedNode(x)) for x in self.graphs])):
+            s, p, o = r["s"], r["p"], r["o"]
+            sv, pv = s.value, p.value
+            self.by_subject.setdefault(sv, []).append((pv, ox.Triple(s, p, o)))
+            if type(o) is ox.NamedNode:
+                self.by_link.setdefault((pv, o.value), []).append(sv)
 
     def about(self, iri: str, predicates: frozenset[str] | None = None,
               exclude: str | None = None) -> list[ox.Triple]:
-        return [t for t in self.by_subject.get(iri, ())
-                if (predicates is None or t.predicate.value in predicates)
-                and t.predicate.value != exclude]
+        return [t for p, t in self.by_subject.get(iri, ())
+                if (predicates is None or p in predicates) and p != exclude]
 
     def linking(self, predicate: str, iri: str) -> list[str]:
         return list(dict.fromkeys(self.by_link.get((predicate, iri), ())))
@@ -838,6 +841,57 @@ def _counts(out_rows: list[dict[str, Any]], citers: dict[str, list[str]], seen: 
     return counts
 
 
+class _IndexLoad:
+    """One reading of the citation index for one store generation, in a thread."""
+
+    def __init__(self, st: Store, gen: int, logger: Any) -> None:
+        self.generation = gen
+        self.pid = os.getpid()  # a forked worker (gunicorn --preload) has no such thread
+        self.index: CitationIndex | None = None
+        self.done = threading.Event()
+        self._logger = logger
+        threading.Thread(target=self._read, args=(st,), name="resograph-citation-index",
+                         daemon=True).start()
+
+    def _read(self, st: Store) -> None:
+        try:
+            self.index = CitationIndex((r["a"].value, r["b"].value)
+                                       for r in st.select_iter(ALL_LINKS))
+        except Exception:  # the SPARQL walk keeps serving; say why once
+            self._logger.exception("the citation index could not be read; /network reads "
+                                   "the links through SPARQL")
+        finally:
+            self.done.set()
+
+
+_INDEX_LOCK = threading.Lock()
+
+
+def citation_index(wait: float = 0.0) -> CitationIndex | None:
+    """The store's citation links in memory (:mod:`.citation_index`) for this store
+    generation, or None: while they are being read (up to ``wait`` seconds are spent waiting
+    for them), where the service does not cache (remote engines), or when
+    ``Config.citation_index`` is off. The first call of a generation starts reading them."""
+    app = current_app
+    if not app.config["RESOGRAPH"].citation_index or not cache_enabled():
+        return None
+    gen = generation()
+    with _INDEX_LOCK:
+        load = app.extensions.get("resograph.citation_index")
+        if load is None or load.generation != gen or load.pid != os.getpid():
+            load = app.extensions["resograph.citation_index"] = _IndexLoad(store(), gen,
+                                                                           app.logger)
+    load.done.wait(wait)
+    return load.index
+
+
+def warm_up(app: Flask) -> None:
+    """Start reading what the first requests would otherwise find missing (the citation
+    index), so that a server answers /network from memory soon after it starts."""
+    with app.app_context():
+        citation_index()
+
+
 def network_triples(node: ox.NamedNode, depth: int, language: str, *,
                     max_nodes: int = MAX_NETWORK_NODES) -> tuple[list[ox.Triple], str]:
     """The citation neighbourhood of ``node`` up to ``depth`` hops, both directions.
@@ -848,16 +902,26 @@ def network_triples(node: ox.NamedNode, depth: int, language: str, *,
     :func:`network_members` ranks them. The collection says how many nodes it holds
     (``totalItems``), how many the neighbourhood has (``totalNodes``: exact when nothing was
     left out, else a lower bound, as the walk stops once the kept nodes are decided) and
-    whether nodes were left out (``truncated``). Edges: every ``rg:cites`` between two members
-    (:func:`links_among`).
+    whether nodes were left out (``truncated``). Edges: every ``rg:cites`` between two members.
+
+    Nodes and edges come from the citation index held in memory (:func:`citation_index`,
+    walked exhaustively) once it is read, else from the bounded walk over SPARQL
+    (:func:`network_members`, :func:`links_among`): the same answer, except that inside a hop
+    the SPARQL walk had to cut, the index ranks by every link, not by the links read.
     """
-    ranked, total = network_members(node, depth, max_nodes)
-    members = sorted(ranked)
-    key = ("network-links", node.value, depth, max_nodes)
-    edges = cache_get(key)
-    if edges is None:
-        edges = links_among(members)
-        cache_put(key, edges)
+    index = citation_index()
+    if index is not None:
+        ranked, total = index.neighbourhood(node.value, depth, max_nodes)
+        members = sorted(ranked)
+        edges = index.links_among(members)
+    else:
+        ranked, total = network_members(node, depth, max_nodes)
+        members = sorted(ranked)
+        key = ("network-links", node.value, depth, max_nodes)
+        edges = cache_get(key)
+        if edges is None:
+            edges = links_among(members)
+            cache_put(key, edges)
     triples = finish(summaries(members, NODE_SUMMARY), language)
     cites = RG_ + "cites"
     triples += [_t(a, cites, ox.NamedNode(b)) for a, b in edges]
@@ -870,7 +934,7 @@ def network_triples(node: ox.NamedNode, depth: int, language: str, *,
                       ox.Literal("true" if total > len(members) else "false",
                                  datatype=XSD_BOOLEAN)))
     triples += [_t(coll, HYDRA + "member", ox.NamedNode(n)) for n in members]
-    return dedupe(triples), coll
+    return triples, coll  # no copies: summaries, edges and members are each distinct
 
 
 def votes_triples(node: ox.NamedNode, language: str) -> list[ox.Triple]:

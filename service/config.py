@@ -18,6 +18,15 @@ class ConfigError(ValueError):
     """A configuration value cannot be used; the message names the variable."""
 
 
+def _flag(value: str) -> bool:
+    word = value.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected one of 1, true, yes, on, 0, false, no, off")
+
+
 def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
@@ -52,6 +61,10 @@ class Config:
     max_page_size: int = 500
     #: Depth limit of /api/resolutions/{symbol}/network.
     max_depth: int = 3
+    #: Hold the store's citation links in memory for /network (read in a thread after the
+    #: first use and after every write; embedded store only, where writes are seen). Off: the
+    #: walk reads them through SPARQL every time, as it does on remote engines.
+    citation_index: bool = True
     #: Extra settings nobody planned for (kept so forks can add knobs without a new field).
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -77,6 +90,8 @@ class Config:
                 elif f.name in ("max_rows", "max_body", "page_size", "max_page_size",
                                 "max_depth", "max_result_bytes", "query_workers"):
                     values[f.name] = int(raw)
+                elif f.name == "citation_index":
+                    values[f.name] = _flag(raw)
                 elif f.name == "allow_service_hosts":
                     values[f.name] = _split(raw)
                 else:

@@ -17,7 +17,7 @@ import pytest
 
 from resograph.graph import ingest, vocab
 from resograph.graph.model import Adoption, Citation, Paragraph, ParsedResolution, Request
-from resograph.graph.store import OxigraphStore
+from resograph.graph.store import OxigraphStore, ReadOnlyError
 
 RG = "https://w3id.org/resograph/ontology#"
 ROOT = Path(__file__).resolve().parent.parent
@@ -359,6 +359,40 @@ def test_bulk_build_equals_transactional_build(tmp_path: Path, monkeypatch: pyte
                                   bulk=True)
     assert summary.documents == 39 and not summary.failed
     assert dump(bulk) == dump(plain)
+
+
+def test_bulk_run_that_writes_compacts_the_store_once(tmp_path: Path) -> None:
+    """A bulk run that wrote documents ends by compacting the store (reads at UN scale search
+    every file the bulk loads left otherwise); a run that wrote nothing, a transactional run
+    and ``optimize=False`` do not."""
+    calls: list[str] = []
+
+    class Counting(OxigraphStore):
+        def optimize(self) -> None:
+            calls.append(str(self.path))
+            super().optimize()
+
+    docs = [doc(f"A/RES/79/{i}", "2024-10-01", ["A/RES/60/251"]) for i in range(1, 6)]
+    src = write_jsonl(tmp_path / "five.jsonl", docs)
+    opts = ingest.Options(ingested_at="2026-01-01T00:00:00Z")
+    plain = Counting(tmp_path / "plain")
+    ingest.ingest_paths([src], plain, progress=False, options=opts)
+    assert calls == []
+    bulk = Counting(tmp_path / "bulk")
+    summary = ingest.ingest_paths([src], bulk, progress=False, options=opts, bulk=True)
+    assert calls == [str(tmp_path / "bulk")] and summary.timings["optimize"] >= 0
+    assert dump(bulk) == dump(plain)  # compacted, not changed
+    again = ingest.ingest_paths([src], bulk, progress=False, options=opts, bulk=True)
+    assert again.unchanged == 5 and len(calls) == 1 and "optimize" not in again.timings
+    off = Counting(tmp_path / "off")
+    ingest.ingest_paths([src], off, progress=False, options=opts, bulk=True, optimize=False)
+    assert len(calls) == 1
+
+
+def test_optimize_refuses_a_read_only_store(tmp_path: Path) -> None:
+    OxigraphStore(tmp_path / "s").close()
+    with pytest.raises(ReadOnlyError):
+        OxigraphStore(tmp_path / "s", read_only=True).optimize()
 
 
 def test_incomplete_graphs_are_removed_then_ingested_again(tmp_path: Path) -> None:

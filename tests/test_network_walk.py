@@ -18,6 +18,7 @@ import pytest
 from resograph.graph import vocab
 from resograph.graph.store import OxigraphStore
 from resograph.service import api, create_app, queries
+from resograph.service.citation_index import CitationIndex
 from resograph.service.config import Config
 
 RG = str(vocab.RG)
@@ -179,3 +180,138 @@ def test_links_among_members_in_small_batches(monkeypatch) -> None:
         monkeypatch.setattr(api, "_TARGET_BATCH", target_batch)
         with app.test_request_context("/"):
             assert api.links_among(nodes) == expected
+
+
+# --------------------------------------------------------------------------- citation index
+# The service holds the links in memory (service/citation_index.py) where it caches (the
+# embedded store); its walk is exhaustive, so it must give the documented ranking exactly.
+
+
+def exhaustive_walk(edges: list[tuple[str, str]], root: str, depth: int, limit: int
+                    ) -> tuple[list[str], int]:
+    """What the walk answers: hops read while at most ``limit`` works are found, then the
+    ``limit`` first of :func:`exhaustive`."""
+    found = 1
+    for d in range(1, depth + 1):
+        if found > limit:
+            break
+        found = len(exhaustive(edges, root, d))
+    return exhaustive(edges, root, depth)[:limit], found
+
+
+def random_edges(seed: int, n: int = 40, links: int = 90) -> list[tuple[str, str]]:
+    rnd = random.Random(seed)
+    nodes = [work(f"6/{i:02d}") for i in range(n)]
+    hub = nodes[0]  # a hub cited by a third of the works, as classics are
+    edges = {(rnd.choice(nodes), rnd.choice(nodes)) for _ in range(links)}
+    edges |= {(x, hub) for x in rnd.sample(nodes[1:], n // 3)}
+    return sorted((a, b) for a, b in edges if a != b)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_index_walk_is_the_exhaustive_ranking(seed: int) -> None:
+    edges = random_edges(seed)
+    index = CitationIndex(edges + edges[:5])  # a link stated twice counts once
+    assert len(index) == len(edges)
+    roots = [*sorted({a for a, _ in edges})[:6], work("6/00")]
+    for root in roots:
+        for depth in (1, 2, 3):
+            for limit in (1, 3, 8, 500):
+                expected = exhaustive_walk(edges, root, depth, limit)
+                assert index.neighbourhood(root, depth, limit) == expected, (root, depth, limit)
+
+
+def test_index_links_among_members_only() -> None:
+    edges = random_edges(4)
+    index = CitationIndex(edges)
+    members = [*sorted({a for a, _ in edges})[:15], work("9/9")]  # one not in any link
+    inside = set(members)
+    assert index.links_among(members) == sorted((a, b) for a, b in edges
+                                                 if a in inside and b in inside)
+
+
+def test_index_knows_a_work_without_links() -> None:
+    index = CitationIndex([(work("1/1"), work("1/2"))])
+    assert index.neighbourhood(work("7/7"), 2, 10) == ([work("7/7")], 1)
+
+
+def _network(app, path: str) -> dict:
+    resp = app.test_client().get(path, headers={"Accept": "application/ld+json"})
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return resp.get_json()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_network_answer_same_with_and_without_the_index(seed: int) -> None:
+    """The walk over SPARQL (remote engines, or while the index is read) and the index give
+    the same answer wherever the SPARQL walk cut nothing."""
+    edges = random_edges(seed)
+    store = build(edges)
+    with_index = create_app(store, Config.from_env(environ={}))
+    without = create_app(store, Config.from_env(environ={}, citation_index=False))
+    with with_index.test_request_context("/"):
+        assert api.citation_index(wait=30) is not None
+    with without.test_request_context("/"):
+        assert api.citation_index(wait=30) is None
+    compared = 0
+    for a in sorted({a for a, _ in edges})[:8]:
+        path = "/api/resolutions/" + a.rsplit("doc/", 1)[1] + "/network?depth=2"
+        fast, slow = _network(with_index, path), _network(without, path)
+        if slow["truncated"]:
+            continue
+        assert fast == slow
+        compared += 1
+    assert compared >= 4
+
+
+def test_index_is_read_again_after_a_write() -> None:
+    a, b, c = work("1/1"), work("1/2"), work("1/3")
+    store = build([(a, b), (c, c + "x")])
+    app = create_app(store, Config.from_env(environ={}, write_token="t"))
+    path = "/api/resolutions/A/RES/1/1/network"
+    with app.test_request_context("/"):
+        api.citation_index(wait=30)
+    members = {m["id"] for m in _network(app, path)["member"]}
+    assert not any(x.endswith("1/3") for x in members)
+    resp = app.test_client().post(
+        "/update", data=f"INSERT DATA {{ GRAPH <{a}/graph> {{ <{a}> <{RG}cites> <{c}> }} }}",
+        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer t"})
+    assert resp.status_code in (200, 204), resp.get_data(as_text=True)
+    with app.test_request_context("/"):
+        index = api.citation_index(wait=30)
+        assert index is not None and (a, c) in index.links_among([a, b, c])
+    members = {m["id"] for m in _network(app, path)["member"]}
+    assert any(x.endswith("1/3") for x in members)
+
+
+def test_index_that_cannot_be_read_leaves_the_sparql_walk(caplog) -> None:
+    edges = random_edges(5)
+    store = build(edges)
+
+    works = store.select_iter
+
+    def broken(query: str, bindings: dict | None = None) -> Iterator[dict]:
+        if "DISTINCT ?a ?b" in query:  # the index's read of every link
+            raise OSError("disk gone")
+        return works(query, bindings)
+
+    store.select_iter = broken  # type: ignore[method-assign]
+    app = create_app(store, Config.from_env(environ={}))
+    with app.test_request_context("/"):
+        assert api.citation_index(wait=30) is None
+    assert "citation index could not be read" in caplog.text
+    root = edges[0][0]
+    doc = _network(app, "/api/resolutions/" + root.rsplit("doc/", 1)[1] + "/network?depth=2")
+    kept, found = exhaustive_walk(edges, root, 2, 500)
+    assert doc["totalNodes"] == found and not doc["truncated"]
+    assert {m["id"] for m in doc["member"]} == set(kept)
+
+
+def test_warm_up_starts_reading_the_index_before_any_request() -> None:
+    edges = random_edges(6)
+    app = create_app(build(edges), Config.from_env(environ={}))
+    api.warm_up(app)
+    load = app.extensions["resograph.citation_index"]
+    assert load.done.wait(30) and load.index is not None and len(load.index) == len(edges)
+    with app.test_request_context("/"):
+        assert api.citation_index() is load.index  # the same reading, not a second one

@@ -314,6 +314,11 @@ def test_config_from_env_and_overrides() -> None:
         Config.from_env({"RESOGRAPH_MAX_ROWS": "many"})
     with pytest.raises(ConfigError, match="base"):
         Config.from_env({}, base="ftp://x")
+    assert Config.from_env({}).citation_index is True
+    assert Config.from_env({"RESOGRAPH_CITATION_INDEX": "off"}).citation_index is False
+    assert Config.from_env({"RESOGRAPH_CITATION_INDEX": "1"}).citation_index is True
+    with pytest.raises(ConfigError, match="RESOGRAPH_CITATION_INDEX='maybe'"):
+        Config.from_env({"RESOGRAPH_CITATION_INDEX": "maybe"})
 
 
 def test_json_results_are_valid_json(server: LiveServer) -> None:

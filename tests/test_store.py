@@ -44,6 +44,19 @@ def test_union_default_graph_and_named_graphs(store: OxigraphStore) -> None:
     assert store.graph_quads(EX + "nothing") == []
 
 
+def test_select_iter_yields_the_rows_of_select(store: OxigraphStore) -> None:
+    """Rows one at a time (the citation index reads every link this way), unbound variables
+    left out as in select()."""
+    query = "SELECT ?s ?o ?none WHERE { ?s ?p ?o OPTIONAL { ?s <urn:x> ?none } } ORDER BY ?s"
+    rows = store.select_iter(query)
+    assert not isinstance(rows, list)
+    first = next(rows)
+    assert first == {"s": n("a0"), "o": ox.Literal("value 0", language="fr")}
+    assert [first, *rows] == store.select(query)
+    with pytest.raises(QueryError):
+        store.select_iter("ASK { ?s ?p ?o }")
+
+
 def test_bindings_are_values_not_text(store: OxigraphStore) -> None:
     # a projected variable: pyoxigraph's own substitution
     rows = store.select("SELECT ?s ?o WHERE { ?s ?p ?o }", {"s": n("a1")})
