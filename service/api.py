@@ -351,6 +351,11 @@ MAX_NETWORK_LIMIT = 5000
 #: cached list, 1 for anything else); least recently used entries go first. About 100 MB.
 CACHE_SIZE = 300_000
 _BATCH = 400
+#: Works cited by at least this many works have their summaries read in their own graphs
+#: (:func:`summaries`). At 100,000 resolutions a typical work is cited by ~10; over the union
+#: its summary is one short index range, cheaper than finding its own graphs (1.4x, sixth
+#: pass), while a hub's range holds every citing document's copy of its stub.
+_HEAVY = 64
 #: Targets per query in :func:`links_among` (all of a default answer's 500 nodes at once).
 _TARGET_BATCH = 1000
 #: Works per query when reading capped citer lists (:func:`queries.citers_capped`): planning a
@@ -463,12 +468,12 @@ def summaries(iris: Iterable[str], predicates: tuple[str, ...]) -> list[ox.Tripl
 
     A resource described in the shared graph (instruments, organs, verb concepts, member
     states; never a work) is read there: the documents citing an instrument repeat a stub of
-    it, thousands of copies for the Charter. Anything else is read over the union of graphs,
-    one short index range for most works; for a much-cited work the range holds every citing
-    document's stub (read once per process: the summary is cached; reading the work's own
-    graphs instead measured slower for the usual work). One SELECT per batch of uncached
-    resources and per pass, returning numbers for subjects and predicates
-    (:func:`queries.summaries`)."""
+    it, thousands of copies for the Charter. A work cited by :data:`_HEAVY` works or more
+    (known where the citation index is read) is read in its own document graphs: over the union
+    its range holds every citing document's stub. Anything else is read over the union of
+    graphs, one short index range for most works (reading the usual work's own graphs
+    measured slower). One SELECT per batch of uncached resources and per pass, returning
+    numbers for subjects and predicates (:func:`queries.summaries`)."""
     out: list[ox.Triple] = []
     missing: list[str] = []
     wanted = list(dict.fromkeys(iris))
@@ -484,13 +489,22 @@ def summaries(iris: Iterable[str], predicates: tuple[str, ...]) -> list[ox.Tripl
     pred_text = [str(p) for p in preds]
     found: dict[str, list[ox.Triple]] = {iri: [] for iri in missing}
 
-    def read(iris: list[str], graph: str | None) -> set[str]:
-        """Read ``iris`` in ``graph`` (None: the union); the IRIs found described."""
+    def read(iris: list[str], graph: str | None, own: bool = False) -> set[str]:
+        """Read ``iris`` in ``graph`` (None: the union), or in their own document graphs;
+        the IRIs found described."""
         described: set[str] = set()
         for i in range(0, len(iris), _BATCH):
             nodes = [ox.NamedNode(x) for x in iris[i:i + _BATCH]]
-            for r in store().select(queries.summaries([str(n) for n in nodes], pred_text,
-                                                      graph)):
+            subjects = [str(n) for n in nodes]
+            if own:
+                rows = [(subjects[int(r["i"].value)], str(r["g"]), int(r["i"].value))
+                        for r in store().select(queries.doc_graphs_of(subjects))]
+                if not rows:
+                    continue
+                query = queries.graph_summaries(rows, pred_text)
+            else:
+                query = queries.summaries(subjects, pred_text, graph)
+            for r in store().select(query):
                 n = nodes[int(r["i"].value)]
                 found[n.value].append(ox.Triple(n, preds[int(r["k"].value)], r["o"]))
                 described.add(n.value)
@@ -499,7 +513,15 @@ def summaries(iris: Iterable[str], predicates: tuple[str, ...]) -> list[ox.Tripl
     works = rebase(vocab.BASE + "doc/")  # never described in the shared graph
     shared = read([x for x in missing if not x.startswith(works)],
                   str(ox.NamedNode(rebase(vocab.GRAPH_SHARED))))
-    read([x for x in missing if x not in shared], None)
+    rest = [x for x in missing if x not in shared]
+    # much-cited works (known from the citation index, where it is read) in their own graphs:
+    # what the citing documents' stubs say of a work, its own graphs say too (see
+    # work_properties); works found there are done, cited-only ones are read over the union
+    index = citation_index()
+    heavy = [x for x in rest if x.startswith(works) and index.cited_by_count(x) >= _HEAVY
+             ] if index is not None else []
+    done = read(heavy, None, own=True) if heavy else set()
+    read([x for x in rest if x not in done], None)
     cache_put_many([(("summary", iri, predicates), triples) for iri, triples in found.items()])
     for triples in found.values():
         out.extend(triples)

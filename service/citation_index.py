@@ -66,6 +66,11 @@ class CitationIndex:
     def _citing(self, i: int) -> memoryview:
         return memoryview(self._in)[self._in_start[i]:self._in_start[i + 1]]
 
+    def cited_by_count(self, iri: str) -> int:
+        """How many works cite ``iri``."""
+        i = self._ids.get(iri)
+        return 0 if i is None else self._in_start[i + 1] - self._in_start[i]
+
     def neighbourhood(self, root: str, depth: int, max_nodes: int) -> tuple[list[str], int]:
         """(the ``max_nodes`` first works within ``depth`` links of ``root``, either direction,
         in rank order; the number of works found), as :func:`.api.network_members` documents:

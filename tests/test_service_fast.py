@@ -136,3 +136,24 @@ def test_cache_keeps_the_most_recently_used_within_its_size(app, monkeypatch) ->
         assert api.cache_get_many(["a", "c", "d", "e", "big"]) == [[9], 1, [1, 2, 3, 4],
                                                                   [1, 2], None]
         assert app.extensions["resograph.lru.weight"] == 1 + 1 + 4 + 2
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_much_cited_works_summarised_from_their_own_graphs_say_the_same(
+        app, monkeypatch, symbol: str) -> None:
+    """Where the citation index is read, works cited by ``_HEAVY`` works or more have their
+    summaries read in their own document graphs instead of over the union of graphs (where
+    every citing document repeats a stub of them): the answer must not change. With the
+    threshold at 0 every work takes that path."""
+    answers = []
+    for heavy in (10**9, 0):
+        monkeypatch.setattr(api, "_HEAVY", heavy)
+        fresh = create_app(app.extensions["resograph.store"],  # type: ignore[attr-defined]
+                           Config.from_env(environ={}))
+        with fresh.test_request_context("/api/resolutions/x/network?depth=3"):
+            assert api.citation_index(wait=30) is not None
+            answers.append(set(api.network_triples(node(symbol), 3, "en")[0]))
+            summaries = api.summaries([node(symbol).value], api.NODE_SUMMARY)
+            assert summaries  # a document of the store: its own graphs describe it
+    assert answers[0] == answers[1]
+    assert len(answers[0]) > 20
