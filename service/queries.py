@@ -306,12 +306,12 @@ def doc_graphs_of(works: list[str]) -> str:
   GRAPH ?g {{ ?g rg:describes ?s }} }}"""
 
 
-#: :func:`summaries` of works read each in one of its graphs, given as (work, graph,
-#: position) (IRIs from the store). For a much-cited work, whose every citing document
-#: repeats a stub of it, the read over the union of graphs scans all those copies (96 works
-#: cited 64 times or more at 100,000 resolutions: 173 ms over the union, 19 ms this way with
-#: :func:`doc_graphs_of`; finding the graphs in the same query as reading them was planned as
-#: a scan, 3.7 s).
+#: :func:`summaries` of works read in their document graphs, given as (work, graph,
+#: position) rows, one per graph of a work (IRIs from the store). For a much-cited work,
+#: whose every citing document repeats a stub of it, the read over the union of graphs scans
+#: all those copies (96 works cited 64 times or more at 100,000 resolutions: 173 ms over the
+#: union, 19 ms this way with :func:`doc_graphs_of`; finding the graphs in the same query as
+#: reading them was planned as a scan, 3.7 s).
 def graph_summaries(rows: list[tuple[str, str, int]], predicates: list[str]) -> str:
     values = " ".join(f"({s} {g} {i})" for s, g, i in rows)
     return f"""SELECT DISTINCT ?i ?k ?o WHERE {{
