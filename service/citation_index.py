@@ -94,17 +94,15 @@ class CitationIndex:
                 for n in self._citing(m):
                     if n not in seen:
                         counts[n] = counts.get(n, 0) + 1
-            room = max_nodes - len(ranked)
             iris = self._iris
-            if len(counts) > room:  # only the ones kept need sorting
-                layer = heapq.nsmallest(room, counts, key=lambda x: (-counts[x], iris[x]))
-            else:
-                layer = sorted(counts, key=lambda x: (-counts[x], iris[x]))
+            # only the ones kept are sorted (nsmallest sorts all when they all fit)
+            layer = heapq.nsmallest(max_nodes - len(ranked), counts,
+                                    key=lambda x: (-counts[x], iris[x]))
             ranked += (iris[x] for x in layer)
             found += len(counts)
             seen.update(counts)
             frontier = list(counts)
-        return ranked[:max_nodes], found
+        return ranked, found
 
     def links_among(self, works: Iterable[str]) -> list[tuple[str, str]]:
         """Every link between two of ``works``, sorted."""
