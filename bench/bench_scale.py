@@ -231,6 +231,7 @@ def api_latency(store: Any, sample: dict[str, Any]) -> dict[str, Any]:
     paths = {"api resolution": "", "api network depth=2": "/network?depth=2",
              "api cited-by": "/cited-by"}
     out |= _endpoints(app, sample, paths)
+    out |= _endpoints(app, sample, {"page resolution (HTML)": ""}, html=True)
     if index is not None:
         walk = create_app(store, Config(citation_index=False))
         out |= {f"{k} [SPARQL walk]": v for k, v in _endpoints(
@@ -244,21 +245,32 @@ def _rss_mib() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def _endpoints(app: Any, sample: dict[str, Any], paths: dict[str, str]) -> dict[str, Any]:
-    """p50/p95 of each path suffix for the random resolutions and the hubs."""
+def _endpoints(app: Any, sample: dict[str, Any], paths: dict[str, str], *,
+               html: bool = False) -> dict[str, Any]:
+    """p50/p95 of each path suffix for the random resolutions and the hubs: their API
+    resources, or with ``html`` their pages (the work's IRI, as a browser asks for it)."""
+    from resograph.graph import symbols, vocab
+
     client = app.test_client()
     out: dict[str, Any] = {}
+    headers = {"Accept": "text/html"} if html else JSONLD
+
+    def url_of(s: str, suffix: str) -> str:
+        if html:
+            return "/" + vocab.work_iri(symbols.normalise(s))[len(vocab.BASE):] + suffix
+        return "/api/resolutions/" + quote(s, safe="/") + suffix
+
     for which in ("random", "hubs"):
         symbols_ = sample[which]
         for name, suffix in paths.items():
             for s in symbols_[:3]:  # warm-up (caches, first compilation of templates)
-                client.get("/api/resolutions/" + quote(s, safe="/") + suffix, headers=JSONLD)
+                client.get(url_of(s, suffix), headers=headers)
             lat = []
             sizes = []
             for s in symbols_:
-                url = "/api/resolutions/" + quote(s, safe="/") + suffix
+                url = url_of(s, suffix)
                 t0 = time.perf_counter()
-                r = client.get(url, headers=JSONLD)
+                r = client.get(url, headers=headers)
                 body = r.get_data()
                 lat.append(time.perf_counter() - t0)
                 if r.status_code != 200:

@@ -642,13 +642,24 @@ def own_description(node: ox.NamedNode) -> list[ox.Triple]:
     return out
 
 
-def cited_by_triples(node: ox.NamedNode, language: str) -> list[ox.Triple]:
-    """Citations of the work with the citing works' summaries (for /cited-by and the page)."""
-    rows = store().select(queries.CITATIONS_OF, {"w": node})
-    triples = [ox.Triple(r["c"], r["cp"], r["co"]) for r in rows]
-    citing = _objects(triples, RG_ + "citingWork")
-    triples += summaries(citing, CITING_SUMMARY)
-    return finish(triples, language)
+def cited_by_page(node: ox.NamedNode, language: str, page: int, per_page: int
+                  ) -> tuple[list[ox.Triple], list[str], int]:
+    """(triples, citing works of the page, how many works cite ``node``): one page of the
+    works citing ``node``, newest first (the order of /api/resolutions?cites=), with their
+    citations of it and their summaries (for /cited-by and the resolution page).
+
+    Paged because a classic is cited by thousands of works at UN scale: at 100,000
+    resolutions, reading all 8,597 citing works of A/RES/217(III) took 5.8 s and 4.7 MB of
+    JSON-LD, and its page listed them all (bench/SCALE.md, eighth pass)."""
+    members, total = page_of_works(queries.resolution_filters(cites=True), {"cites": node},
+                                   page, per_page)
+    triples: list[ox.Triple] = []
+    if members:
+        rows = store().select(queries.citations_from([str(ox.NamedNode(m)) for m in members]),
+                              {"w": node})
+        triples = [ox.Triple(r["c"], r["cp"], r["co"]) for r in rows]
+        triples += summaries(members, CITING_SUMMARY)
+    return finish(triples, language), members, total
 
 
 # --------------------------------------------------------------------------- data builders
@@ -908,10 +919,25 @@ def citation_index(wait: float = 0.0) -> CitationIndex | None:
 
 
 def warm_up(app: Flask) -> None:
-    """Start reading what the first requests would otherwise find missing (the citation
-    index), so that a server answers /network from memory soon after it starts."""
+    """Start reading what the first requests would otherwise find missing: the citation
+    index, so that a server answers /network from memory soon after it starts, and the
+    order of every resolution (newest first), which the home page and unfiltered
+    /api/resolutions pages are slices of (at 100,000 resolutions that ordering takes
+    seconds: bench/SCALE.md, eighth pass)."""
     with app.app_context():
         citation_index()
+        if not cache_enabled():
+            return
+    threading.Thread(target=_warm_listing, args=(app,), name="resograph-warm-listing",
+                     daemon=True).start()
+
+
+def _warm_listing(app: Flask) -> None:
+    with app.app_context():
+        try:
+            matching_works(queries.resolution_filters(), {})
+        except Exception:  # the first request will compute it; say why once
+            app.logger.exception("could not order the resolutions ahead of the first request")
 
 
 def network_triples(node: ox.NamedNode, depth: int, language: str, *,
@@ -1161,14 +1187,15 @@ def resolution(rest: str) -> Response:
             or MAX_NETWORK_NODES
         return represent(lambda: network_triples(node, depth, language, max_nodes=limit),
                          cache_key=("network", language))
-    triples = cited_by_triples(node, language)
-    citing = sorted({t.object.value for t in triples
-                     if t.predicate.value.endswith("#citingWork")})
-    coll = collection_iri()
+    known = {"page", "per_page", "lang", "format"}
+    for name in request.args:
+        if name not in known:
+            raise ApiError(400, f"{name}: unknown parameter (known: {', '.join(sorted(known))})",
+                           name)
     page, per_page = page_params()
-    triples = list(triples) + collection_triples(coll, citing, len(citing), page,
-                                                 max(per_page, len(citing) or 1))
-    return represent(triples, coll)
+    triples, citing, total = cited_by_page(node, language, page, per_page)
+    coll = collection_iri()
+    return represent(triples + collection_triples(coll, citing, total, page, per_page), coll)
 
 
 @bp.route("/requests")

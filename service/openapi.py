@@ -71,8 +71,10 @@ def document() -> dict[str, Any]:
             "/api/resolutions/{symbol}": _op(
                 "One resolution: identity, adoption, paragraphs per language, citations, "
                 "requests", [_SYMBOL], not_found=True),
-            "/api/resolutions/{symbol}/cited-by": _op("Works citing it, with the citations",
-                                                      [_SYMBOL], not_found=True),
+            "/api/resolutions/{symbol}/cited-by": _op(
+                "Works citing it, with their citations of it, paginated (Hydra): newest "
+                "first, the order of /api/resolutions?cites=; totalItems counts them all",
+                [_SYMBOL, *_PAGE], not_found=True),
             "/api/resolutions/{symbol}/network": _op(
                 "Citation neighbourhood: nodes (members) and edges (cites). totalItems is the "
                 "number of nodes in the answer, truncated says whether some were left out, "

@@ -27,6 +27,8 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LANG_NAMES = {code: i18n.NATIVE_NAMES[code] for code in api.LANGUAGES}
 #: English names, used only when the store holds no label for an organ (no shared graphs).
+#: Works citing a resolution that its page lists (the newest; the search page has the rest).
+CITED_BY_SHOWN = 100
 ORGAN_NAMES = {"GA": "General Assembly", "SC": "Security Council",
                "ECOSOC": "Economic and Social Council", "HRC": "Human Rights Council",
                "CHR": "Commission on Human Rights"}
@@ -520,9 +522,10 @@ def resolution_page(node: ox.NamedNode) -> Response:
         if not entry["symbol"]:
             entry["symbol"] = tid.rsplit("/", 1)[-1]
     cites = sorted(out.values(), key=lambda e: e["symbol"])
-    # cited by
-    cb = api.cited_by_triples(node, language)
-    cited_by: dict[str, dict[str, str]] = {}
+    # cited by: the newest works citing this one (a classic is cited by thousands at UN
+    # scale); the rest through the search page's `cites` filter
+    cb, citing, cited_by_total = api.cited_by_page(node, language, 1, CITED_BY_SHOWN)
+    cited_by: dict[str, dict[str, str]] = {w: {"id": w} for w in citing}
     for t in cb:
         if t.predicate.value.endswith("#symbol"):
             cited_by.setdefault(t.subject.value, {"id": t.subject.value})["symbol"] = \
@@ -530,7 +533,13 @@ def resolution_page(node: ox.NamedNode) -> Response:
         elif t.predicate.value.endswith("/title"):
             cited_by.setdefault(t.subject.value, {"id": t.subject.value})["title"] = \
                 t.object.value
-    cited_by_list = sorted(cited_by.values(), key=lambda e: e.get("symbol", ""))
+    cited_by_list = list(cited_by.values())
+    # works this one cites that cite it back (drawn with arrows both ways), whether or not
+    # they are among the newest shown
+    cited_ids = [c["id"] for c in cites]
+    mutual = {a for a, b in api.links_among([node.value, *cited_ids]) if b == node.value}
+    cited_by_list += [{"id": w, "symbol": "", "title": ""} for w in cited_ids
+                      if w in mutual and w not in cited_by]
     # vote
     vdoc = None
     vt = api.votes_triples(node, language)
@@ -540,9 +549,11 @@ def resolution_page(node: ox.NamedNode) -> Response:
     vote_svg = svg.vote_bar(vdoc, i18n.display()) if vdoc else ""
     groups = svg.vote_groups(vdoc, language) if vdoc else {}
     net_svg = svg.network(node.value, doc.get("symbol", ""), cites, cited_by_list, link,
-                          language=i18n.display())
+                          language=i18n.display(), cited_by_total=cited_by_total)
     return html("resolution.html", doc=doc, langs=langs, paragraphs=paragraphs, cites=cites,
-                cited_by=cited_by_list, vote=vdoc, vote_svg=vote_svg, vote_groups=groups,
+                cited_by=cited_by_list[:len(citing)], cited_by_total=cited_by_total,
+                cites_symbol=doc.get("symbol", ""), vote=vdoc, vote_svg=vote_svg,
+                vote_groups=groups,
                 net_svg=net_svg, title=lmap(doc.get("title"), language),
                 language=language, organ_names=ORGAN_NAMES,
                 requests=as_list(doc.get("requests")),

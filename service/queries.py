@@ -90,9 +90,21 @@ def resolution_filters(*, organ: bool = False, session: bool = False, year: bool
     the caller binds (?organ, ?session, ?year, ?cites, ?citedBy, ?q0.., ?subject,
     ?subjectLabel, ?language)."""
     # one row per work first (DISTINCT), then filters as EXISTS: joins over the union of
-    # graphs would multiply the triples every citing document repeats about a work
+    # graphs would multiply the triples every citing document repeats about a work. The first
+    # rows come from the most selective bound pattern (it projects its bound variable, which
+    # a caller binds from outside): starting from every document and testing `cites` on each
+    # took 8 s at 100,000 resolutions for 2,754 works citing A/RES/60/251, 0.2 s this way
     if cited_by:
         parts = ["{ SELECT DISTINCT ?w ?citedBy WHERE { ?citedBy rg:cites ?w } }"]
+    elif cites or subject_iri:
+        parts = ["{ SELECT DISTINCT ?w ?cites WHERE { ?w rg:cites ?cites } }" if cites else
+                 "{ SELECT DISTINCT ?w ?subject WHERE { ?w dcterms:subject ?subject } }"]
+        if documents_only:
+            parts.append("FILTER EXISTS { ?w rg:hasLanguageVersion ?e0 }")
+        if cites:
+            cites = False
+        else:
+            subject_iri = False
     elif documents_only:
         parts = ["{ SELECT DISTINCT ?w WHERE { ?w rg:hasLanguageVersion ?e0 } }"]
     else:
@@ -119,8 +131,6 @@ def resolution_filters(*, organ: bool = False, session: bool = False, year: bool
     if language:
         parts.append("FILTER EXISTS { ?w rg:hasLanguageVersion ?le . "
                      "?le rg:languageCode ?language }")
-    parts.append("OPTIONAL { SELECT ?w (MAX(?d1) AS ?date) WHERE { ?w rg:adoptionDate ?d1 } "
-                 "GROUP BY ?w }")
     return "\n  ".join(parts)
 
 
@@ -130,7 +140,7 @@ def bound_vars(bindings: dict[str, object]) -> str:
 
 
 #: Works citing ?w, with the citation nodes (bound: ?w). Reference definition, like
-#: :data:`RESOLUTION` (the API uses :data:`CITATIONS_OF` and batched summaries). Every
+#: :data:`RESOLUTION` (the API pages it: :func:`citations_from` and batched summaries). Every
 #: pattern reads one subject's properties at a time: a stub's triples repeat in every graph
 #: that cites it, and chained OPTIONALs over the union of graphs would multiply those repeats.
 CITED_BY = PREFIXES + """
@@ -320,12 +330,19 @@ def graph_summaries(rows: list[tuple[str, str, int]], predicates: list[str]) -> 
 
 
 #: Citations of ?w with their own properties (bound: ?w).
-CITATIONS_OF = PREFIXES + """
-SELECT DISTINCT ?c ?cp ?co ?w WHERE {
+def citations_from(citing: list[str]) -> str:
+    """The citations of ?w made by the works ``citing`` (IRIs written for SPARQL), with the
+    properties :data:`CITED_BY` shows (bound: ?w). One page of /cited-by: the engine starts
+    from the page's works (a dozen citation nodes each), never from the tens of thousands of
+    citations a classic receives at UN scale."""
+    return PREFIXES + f"""
+SELECT DISTINCT ?c ?cp ?co WHERE {{
+  VALUES ?src {{ {" ".join(citing)} }}
+  ?c rg:citingWork ?src .
   ?c rg:citedWork ?w .
   ?c ?cp ?co FILTER(?cp IN (rdf:type, rg:citingWork, rg:citedWork, rg:verb,
                             rg:citingParagraph, rg:dateAsCited, rg:verbMeaning))
-}"""
+}}"""
 
 #: Neighbours of a set of works in one direction of ``rg:cites`` (``out``: the works they
 #: cite; else the works citing them), each with the number of works of the set it is linked
@@ -372,10 +389,13 @@ SELECT (COUNT(DISTINCT ?w) AS ?n) {bound_vars(bindings)} WHERE {{
 def resolutions_ordered(where: str, bindings: dict[str, object]) -> str:
     """All works matching ``where`` in page order (date desc, IRI): one query whose result
     the API caches per store generation, so that count and pages are slices of it."""
+    # the date of each matching work only (an OPTIONAL sub-select grouped over every work
+    # of the store was evaluated whole, whatever the filter kept)
     return PREFIXES + f"""
-SELECT DISTINCT ?w ?date {bound_vars(bindings)} WHERE {{
+SELECT ?w (MAX(?d1) AS ?date) {bound_vars(bindings)} WHERE {{
   {where}
-}} ORDER BY DESC(?date) ?w"""
+  OPTIONAL {{ ?w rg:adoptionDate ?d1 }}
+}} GROUP BY ?w {bound_vars(bindings)} ORDER BY DESC(?date) ?w"""
 
 
 #: Description of a resource (its triples and one level of blank nodes), copies folded

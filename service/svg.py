@@ -118,18 +118,22 @@ def vote_groups(adoption: dict[str, Any], language: str) -> dict[str, list[dict[
 
 def network(center: str, center_label: str, cites: list[dict[str, Any]],
             cited_by: list[dict[str, Any]], link: Callable[[str], str], *,
-            limit: int = 18, language: str = i18n.DEFAULT) -> Markup:
+            limit: int = 18, language: str = i18n.DEFAULT,
+            cited_by_total: int | None = None) -> Markup:
     """Three columns: what cites this (left) -> this (centre) -> what it cites (right).
 
     A work that both cites and is cited by this one appears on the right with arrows both
     ways. Each box links to the work's page; overflow is summarised as "+N more". The
-    headings and notes are written in ``language``.
+    headings and notes are written in ``language``. ``cited_by`` may be some of the works
+    citing this one (the page lists the newest) as long as it holds every work that is also
+    in ``cites``; ``cited_by_total`` is then how many there are in all.
     """
     right = cites[:limit]
     right_ids = {c["id"] for c in cites}
     left_all = [c for c in cited_by if c["id"] not in right_ids]
     left = left_all[:limit]
     mutual = {c["id"] for c in cited_by} & right_ids
+    n_cited_by = len(cited_by) if cited_by_total is None else cited_by_total
     row_h, box_h = 34, 26
     rows = max(len(left), len(right), 1)
     height = rows * row_h + 60
@@ -147,7 +151,7 @@ def network(center: str, center_label: str, cites: list[dict[str, Any]],
            'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
            'fill="#5b6b7f"/></marker></defs>',
            f'<text x="{hl}" y="16" class="nethead">'
-           f'{escape(_t("res.cited_by", language, n=len(cited_by)))}</text>',
+           f'{escape(_t("res.cited_by", language, n=i18n.number(n_cited_by, language)))}</text>',
            f'<text x="{hr}" y="16" class="nethead">'
            f'{escape(_t("res.cites", language, n=len(cites)))}</text>']
 
@@ -177,11 +181,12 @@ def network(center: str, center_label: str, cites: list[dict[str, Any]],
                    f'class="edge" marker-end="url(#arr)"{start}/>')
         cls = "node cited stub" if item.get("stub") else "node cited"
         out.append(box(rx, y, item, cls))
-    for side, items, total, x in (("left", left, len(left_all), hl),
+    for side, items, total, x in (("left", left, n_cited_by - len(mutual), hl),
                                   ("right", right, len(cites), hr)):
         if total > len(items) and side:
+            more = i18n.number(total - len(items), language)
             out.append(f'<text x="{x}" y="{height - 8}" class="more">'
-                       f'{escape(_t("svg.more", language, n=total - len(items)))}</text>')
+                       f'{escape(_t("svg.more", language, n=more))}</text>')
     out.append(f'<g class="node centre"><rect x="{cx - 110}" y="{cy - 20}" width="220" '
                f'height="40" rx="7"/><text x="{cx}" y="{cy + 6}" text-anchor="middle" '
                f'direction="ltr">'

@@ -54,7 +54,24 @@ def test_votes_and_cited_by_same_as_reference(app, symbol: str) -> None:
     with app.test_request_context("/"):
         w = node(symbol)
         assert set(api.votes_triples(w, "en")) == reference(queries.VOTES, w, "en")
-        assert set(api.cited_by_triples(w, "en")) == reference(queries.CITED_BY, w, "en")
+        whole = reference(queries.CITED_BY, w, "en")
+        first, citing, total = api.cited_by_page(w, "en", 1, 1000)
+        assert set(first) == whole and len(citing) == total
+        # one work a page: the pages together say the same, each page only its work's
+        # citations, newest first
+        seen: set[ox.Triple] = set()
+        dates = []
+        for page in range(1, total + 1):
+            triples, (member,), n = api.cited_by_page(w, "en", page, 1)
+            assert n == total
+            citing_works = {t.object.value for t in triples
+                            if t.predicate.value == str(vocab.RG) + "citingWork"}
+            assert citing_works == {member}
+            dates.append(next((t.object.value for t in triples if t.subject.value == member
+                               and t.predicate.value == str(vocab.RG) + "adoptionDate"), ""))
+            seen |= set(triples)
+        assert seen == whole and dates == sorted(dates, reverse=True)
+        assert api.cited_by_page(w, "en", total + 1, 1)[1] == []
 
 
 def test_votes_are_not_empty_for_a_recorded_vote(app) -> None:
