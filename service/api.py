@@ -1148,14 +1148,19 @@ def page_params() -> tuple[int, int]:
     return page, per_page
 
 
-@bp.route("/resolutions")
-def resolutions() -> Response:
-    known = {"organ", "session", "year", "cites", "cited_by", "q", "subject", "language",
-             "page", "per_page", "lang", "format"}
+def only_params(known: set[str]) -> None:
+    """400 for a query parameter the endpoint does not know (a misspelt filter must not
+    silently return everything)."""
     for name in request.args:
         if name not in known:
             raise ApiError(400, f"{name}: unknown parameter (known: {', '.join(sorted(known))})",
                            name)
+
+
+@bp.route("/resolutions")
+def resolutions() -> Response:
+    only_params({"organ", "session", "year", "cites", "cited_by", "q", "subject", "language",
+                 "page", "per_page", "lang", "format"})
     params = resolution_params()
     page, per_page = page_params()
     triples, members, total = resolutions_query(params, lang(), page, per_page)
@@ -1187,11 +1192,7 @@ def resolution(rest: str) -> Response:
             or MAX_NETWORK_NODES
         return represent(lambda: network_triples(node, depth, language, max_nodes=limit),
                          cache_key=("network", language))
-    known = {"page", "per_page", "lang", "format"}
-    for name in request.args:
-        if name not in known:
-            raise ApiError(400, f"{name}: unknown parameter (known: {', '.join(sorted(known))})",
-                           name)
+    only_params({"page", "per_page", "lang", "format"})
     page, per_page = page_params()
     triples, citing, total = cited_by_page(node, language, page, per_page)
     coll = collection_iri()

@@ -26,9 +26,9 @@ bp = Blueprint("pages", __name__)
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LANG_NAMES = {code: i18n.NATIVE_NAMES[code] for code in api.LANGUAGES}
-#: English names, used only when the store holds no label for an organ (no shared graphs).
 #: Works citing a resolution that its page lists (the newest; the search page has the rest).
 CITED_BY_SHOWN = 100
+#: English names, used only when the store holds no label for an organ (no shared graphs).
 ORGAN_NAMES = {"GA": "General Assembly", "SC": "Security Council",
                "ECOSOC": "Economic and Social Council", "HRC": "Human Rights Council",
                "CHR": "Commission on Human Rights"}

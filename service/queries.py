@@ -329,7 +329,6 @@ def graph_summaries(rows: list[tuple[str, str, int]], predicates: list[str]) -> 
   {_numbered(predicates, "p", "k")} }}"""
 
 
-#: Citations of ?w with their own properties (bound: ?w).
 def citations_from(citing: list[str]) -> str:
     """The citations of ?w made by the works ``citing`` (IRIs written for SPARQL), with the
     properties :data:`CITED_BY` shows (bound: ?w). One page of /cited-by: the engine starts
