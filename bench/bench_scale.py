@@ -232,10 +232,40 @@ def api_latency(store: Any, sample: dict[str, Any]) -> dict[str, Any]:
              "api cited-by": "/cited-by"}
     out |= _endpoints(app, sample, paths)
     out |= _endpoints(app, sample, {"page resolution (HTML)": ""}, html=True)
+    out |= home_latency(store)
     if index is not None:
         walk = create_app(store, Config(citation_index=False))
         out |= {f"{k} [SPARQL walk]": v for k, v in _endpoints(
             walk, sample, {"api network depth=2": "/network?depth=2"}).items()}
+    return out
+
+
+def home_latency(store: Any) -> dict[str, Any]:
+    """The home page's first answer (whole-store counts and the newest resolutions) from a
+    new app, without and after the start's warm-up (:func:`resograph.service.api.warm_up`),
+    whose background work is timed too."""
+    import threading
+
+    from resograph.service import Config, api, create_app
+
+    out: dict[str, Any] = {}
+    cold = create_app(store, Config(citation_index=False))
+    t0 = time.perf_counter()
+    r = cold.test_client().get("/", headers={"Accept": "text/html"})
+    out["home page, first answer (no warm-up)"] = {"ms": round(1000 * (time.perf_counter() - t0))}
+    if r.status_code != 200:
+        raise RuntimeError(f"/: HTTP {r.status_code}")
+    warm = create_app(store, Config(citation_index=False))
+    t0 = time.perf_counter()
+    api.warm_up(warm)
+    for t in threading.enumerate():
+        if t.name == "resograph-warm-listing":
+            t.join()
+    out["home page warm-up (background)"] = {"s": round(time.perf_counter() - t0, 1)}
+    t0 = time.perf_counter()
+    r = warm.test_client().get("/", headers={"Accept": "text/html"})
+    out["home page, first answer after the warm-up"] = {
+        "ms": round(1000 * (time.perf_counter() - t0), 1)}
     return out
 
 

@@ -920,10 +920,10 @@ def citation_index(wait: float = 0.0) -> CitationIndex | None:
 
 def warm_up(app: Flask) -> None:
     """Start reading what the first requests would otherwise find missing: the citation
-    index, so that a server answers /network from memory soon after it starts, and the
-    order of every resolution (newest first), which the home page and unfiltered
-    /api/resolutions pages are slices of (at 100,000 resolutions that ordering takes
-    seconds: bench/SCALE.md, eighth pass)."""
+    index, so that a server answers /network from memory soon after it starts; the order of
+    every resolution (newest first), which the home page and unfiltered /api/resolutions
+    pages are slices of; and the dataset's counts (:func:`stats_counts`). At 100,000
+    resolutions the home page took ~50 s to its first answer (bench/SCALE.md, eighth pass)."""
     with app.app_context():
         citation_index()
         if not cache_enabled():
@@ -936,8 +936,10 @@ def _warm_listing(app: Flask) -> None:
     with app.app_context():
         try:
             matching_works(queries.resolution_filters(), {})
-        except Exception:  # the first request will compute it; say why once
-            app.logger.exception("could not order the resolutions ahead of the first request")
+            stats_counts()
+        except Exception:  # the first request will compute them; say why once
+            app.logger.exception("could not order and count the resolutions ahead of the "
+                                 "first request")
 
 
 def network_triples(node: ox.NamedNode, depth: int, language: str, *,
@@ -1012,25 +1014,46 @@ def votes_triples(node: ox.NamedNode, language: str) -> list[ox.Triple]:
     return finish(out, language)
 
 
-def stats_triples(dataset_iri: str) -> list[ox.Triple]:
-    """VoID description with statistics (cached until the next write)."""
+def stats_counts() -> dict[str, Any]:
+    """The dataset's counts (VoID, /api/stats, the home page): quads, works with text,
+    distinct citation links, entities per class, documents per organ.
+
+    Whole-store counts: at 100,000 resolutions they took ~30 s together (the quads alone 36 s
+    through SPARQL, 15 s as the embedded store's own count, used here), so they are kept until
+    this process writes, and a starting server computes them ahead (:func:`warm_up`). On a
+    remote engine they are kept for the life of the process: each costs the engine a scan."""
     cache = current_app.extensions.setdefault("resograph.cache", {})
-    key = ("stats", dataset_iri)
-    if key in cache:
-        return cache[key]
+    hit = cache.get("stats-counts")
+    if hit is not None:
+        return hit
     st = store()
+    n_triples = len(st) if isinstance(st, OxigraphStore) else \
+        int(st.select(queries.COUNT_TRIPLES)[0]["n"].value)
+    out = {"triples": n_triples,
+           "documents": int(st.select(queries.COUNT_DOCUMENTS)[0]["n"].value),
+           "cites": int(st.select(queries.COUNT_CITES)[0]["n"].value),
+           "classes": [(r["class"].value, int(r["n"].value))
+                       for r in st.select(queries.COUNT_BY_CLASS)],
+           "organs": [(r["o"].value.rsplit("/", 1)[-1], int(r["n"].value))
+                      for r in st.select(queries.DOCUMENTS_BY_ORGAN)]}
+    cache["stats-counts"] = out
+    return out
+
+
+def stats_triples(dataset_iri: str) -> list[ox.Triple]:
+    """VoID description with statistics (:func:`stats_counts`)."""
+    counts = stats_counts()
     void = str(vocab.VOID)
-    n_triples = int(st.select(queries.COUNT_TRIPLES)[0]["n"].value)
-    n_docs = int(st.select(queries.COUNT_DOCUMENTS)[0]["n"].value)
-    n_cites = int(st.select(queries.COUNT_CITES)[0]["n"].value)
     t = [_t(dataset_iri, str(RDF_TYPE.value), ox.NamedNode(void + "Dataset")),
          _t(dataset_iri, "http://purl.org/dc/terms/title",
             ox.Literal("resograph: United Nations resolutions and their citations",
                        language="en")),
          _t(dataset_iri, "http://purl.org/dc/terms/source",
             ox.NamedNode("https://digitallibrary.un.org/")),
-         _t(dataset_iri, void + "triples", ox.Literal(str(n_triples), datatype=XSD_INT)),
-         _t(dataset_iri, void + "entities", ox.Literal(str(n_docs), datatype=XSD_INT)),
+         _t(dataset_iri, void + "triples",
+            ox.Literal(str(counts["triples"]), datatype=XSD_INT)),
+         _t(dataset_iri, void + "entities",
+            ox.Literal(str(counts["documents"]), datatype=XSD_INT)),
          _t(dataset_iri, void + "sparqlEndpoint",
             ox.NamedNode(url_for("sparql.sparql", _external=True))),
          _t(dataset_iri, void + "uriSpace", ox.Literal(base())),
@@ -1041,39 +1064,23 @@ def stats_triples(dataset_iri: str) -> list[ox.Triple]:
     t += [_t(dataset_iri, void + "propertyPartition", lp),
           ox.Triple(lp, ox.NamedNode(void + "property"), ox.NamedNode(str(vocab.RG) + "cites")),
           ox.Triple(lp, ox.NamedNode(void + "triples"),
-                    ox.Literal(str(n_cites), datatype=XSD_INT))]
-    for row in st.select(queries.COUNT_BY_CLASS):
-        cls = row["class"].value
+                    ox.Literal(str(counts["cites"]), datatype=XSD_INT))]
+    for cls, n in counts["classes"]:
         bn = ox.BlankNode("class" + cls.rsplit("#", 1)[-1])
         t += [_t(dataset_iri, void + "classPartition", bn),
-              ox.Triple(bn, ox.NamedNode(void + "class"), row["class"]),
+              ox.Triple(bn, ox.NamedNode(void + "class"), ox.NamedNode(cls)),
               ox.Triple(bn, ox.NamedNode(void + "entities"),
-                        ox.Literal(row["n"].value, datatype=XSD_INT))]
-    cache[key] = t
+                        ox.Literal(str(n), datatype=XSD_INT))]
     return t
 
 
 def stats_numbers() -> dict[str, int]:
     """Plain counts for the HTML pages."""
-    out: dict[str, int] = {}
-    for t in stats_triples(url_for("api.stats", _external=True)):
-        p = t.predicate.value
-        if p.endswith("#triples") and isinstance(t.subject, ox.NamedNode):
-            out["triples"] = int(t.object.value)
-        elif p.endswith("#entities") and isinstance(t.subject, ox.NamedNode):
-            out["documents"] = int(t.object.value)
-        elif p.endswith("#triples"):
-            out["cites"] = int(t.object.value)
-    classes: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    for t in stats_triples(url_for("api.stats", _external=True)):
-        if isinstance(t.subject, ox.BlankNode):
-            if t.predicate.value.endswith("#class"):
-                classes[t.subject.value] = t.object.value.rsplit("#", 1)[-1]
-            elif t.predicate.value.endswith("#entities"):
-                counts[t.subject.value] = int(t.object.value)
-    for bn, name in classes.items():
-        out[name] = counts.get(bn, 0)
+    counts = stats_counts()
+    out = {"triples": counts["triples"], "documents": counts["documents"],
+           "cites": counts["cites"]}
+    for cls, n in counts["classes"]:
+        out[cls.rsplit("#", 1)[-1]] = n
     return out
 
 

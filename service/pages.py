@@ -195,23 +195,7 @@ def home() -> Response:
 
 def _organ_counts() -> list[tuple[str, str, int]]:
     """Documents per organ with the organ's name in the page's language."""
-    return [(code, organ_name(code), n) for code, n in _organ_code_counts()]
-
-
-def _organ_code_counts() -> list[tuple[str, int]]:
-    """Documents per organ (a whole-store count: cached per store generation)."""
-    hit = api.cache_get(("organ-counts",))
-    if hit is not None:
-        return hit
-    rows = api.store().select(queries.PREFIXES + """
-        SELECT ?o (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w rg:organ ?o ; rg:hasLanguageVersion ?e }
-        GROUP BY ?o ORDER BY DESC(?n)""")
-    out = []
-    for r in rows:
-        code = r["o"].value.rsplit("/", 1)[-1]
-        out.append((code, int(r["n"].value)))
-    api.cache_put(("organ-counts",), out)
-    return out
+    return [(code, organ_name(code), n) for code, n in api.stats_counts()["organs"]]
 
 
 @bp.route("/search")

@@ -217,6 +217,9 @@ COUNT_DOCUMENTS = PREFIXES + """
 SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w rg:hasLanguageVersion ?e }"""
 COUNT_CITES = PREFIXES + """
 SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b WHERE { ?a rg:cites ?b } }"""
+DOCUMENTS_BY_ORGAN = PREFIXES + """
+SELECT ?o (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w rg:organ ?o ; rg:hasLanguageVersion ?e }
+GROUP BY ?o ORDER BY DESC(?n) ?o"""
 
 #: Labels of the resources a description links to, for the HTML page (bound: ?x).
 LINK_LABELS = PREFIXES + """

@@ -142,9 +142,10 @@ def test_a_mutual_citation_is_drawn_both_ways_when_not_among_the_newest(
         store.delete_graph(g)
 
 
-def test_warm_up_orders_the_resolutions_before_the_first_request(app) -> None:
-    """The home page and unfiltered lists are slices of one ordering of every resolution,
-    which takes seconds at UN scale: a starting server computes it in the background."""
+def test_warm_up_orders_and_counts_the_resolutions_before_the_first_request(app) -> None:
+    """The home page and unfiltered lists are slices of one ordering of every resolution, and
+    the home page shows whole-store counts: both take seconds at UN scale, so a starting
+    server computes them in the background."""
     import threading
 
     fresh = create_app(app.extensions["resograph.store"], Config())
@@ -158,5 +159,10 @@ def test_warm_up_orders_the_resolutions_before_the_first_request(app) -> None:
     with fresh.app_context():
         ordered = api.cache_get(key)
         assert ordered is not None and len(ordered) == 300
+        counts = fresh.extensions["resograph.cache"]["stats-counts"]
+        assert counts is api.stats_counts()  # computed once, by the warm-up
+        store = fresh.extensions["resograph.store"]
+        assert counts["triples"] == int(store.select(queries.COUNT_TRIPLES)[0]["n"].value)
+        assert counts["documents"] == 300 and sum(n for _, n in counts["organs"]) == 300
     with fresh.test_request_context("/"):
         assert api.page_of_works(queries.resolution_filters(), {}, 1, 12)[0] == ordered[:12]
