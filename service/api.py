@@ -1018,10 +1018,10 @@ def stats_counts() -> dict[str, Any]:
     """The dataset's counts (VoID, /api/stats, the home page): quads, works with text,
     distinct citation links, entities per class, documents per organ.
 
-    Whole-store counts: at 100,000 resolutions they took ~30 s together (the quads alone 36 s
-    through SPARQL, 15 s as the embedded store's own count, used here), so they are kept until
-    this process writes, and a starting server computes them ahead (:func:`warm_up`). On a
-    remote engine they are kept for the life of the process: each costs the engine a scan."""
+    Whole-store counts: at 100,000 resolutions they take ~33 s together (the quads 15 s as the
+    embedded store's own count, used here, 36 s through SPARQL), so they are kept until this
+    process writes, and a starting server computes them ahead (:func:`warm_up`). On a remote
+    engine they are kept for the life of the process: each costs the engine a scan."""
     cache = current_app.extensions.setdefault("resograph.cache", {})
     hit = cache.get("stats-counts")
     if hit is not None:
