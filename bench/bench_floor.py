@@ -79,9 +79,14 @@ def main() -> int:
     args = ap.parse_args()
     if not 0 < args.fraction <= 1:
         ap.error(f"--fraction: {args.fraction} is not in (0, 1]")
+    if not args.store.is_dir():
+        ap.error(f"--store: {args.store} is not a store folder")
+    if args.nquads is not None and not args.nquads.is_file():
+        ap.error(f"--nquads: {args.nquads} is not a file")
     work = Path(tempfile.mkdtemp(prefix="resograph-floor-", dir=args.workdir))
     out: dict[str, object] = {"store": str(args.store), "fraction": args.fraction,
                               "load_before": os.getloadavg()}
+    target: ox.Store | None = None
     try:
         nquads = args.nquads
         source = ox.Store.read_only(str(args.store))
@@ -109,9 +114,8 @@ def main() -> int:
                 "cpus": os.cpu_count()}
         print(json.dumps(out))
     finally:
-        shutil.rmtree(work / "store", ignore_errors=True)
-        if args.nquads is None:
-            shutil.rmtree(work, ignore_errors=True)
+        del target  # closes the store before its files go
+        shutil.rmtree(work, ignore_errors=True)  # the loaded store, and a dump made here
     return 0
 
 
