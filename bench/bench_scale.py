@@ -259,7 +259,7 @@ def home_latency(store: Any) -> dict[str, Any]:
     t0 = time.perf_counter()
     api.warm_up(warm)
     for t in threading.enumerate():
-        if t.name == "resograph-warm-listing":
+        if t.name == "resograph-warm-up":
             t.join()
     out["home page warm-up (background)"] = {"s": round(time.perf_counter() - t0, 1)}
     t0 = time.perf_counter()

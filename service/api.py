@@ -918,6 +918,13 @@ def citation_index(wait: float = 0.0) -> CitationIndex | None:
     return load.index
 
 
+def cites_links(works: list[str]) -> list[tuple[str, str]]:
+    """Every ``rg:cites`` link between two of ``works``, sorted: from the citation index
+    where it is read, else through SPARQL (:func:`links_among`)."""
+    index = citation_index()
+    return index.links_among(works) if index is not None else links_among(works)
+
+
 def warm_up(app: Flask) -> None:
     """Start reading what the first requests would otherwise find missing: the citation
     index, so that a server answers /network from memory soon after it starts; the order of
@@ -928,11 +935,11 @@ def warm_up(app: Flask) -> None:
         citation_index()
         if not cache_enabled():
             return
-    threading.Thread(target=_warm_listing, args=(app,), name="resograph-warm-listing",
+    threading.Thread(target=_warm_caches, args=(app,), name="resograph-warm-up",
                      daemon=True).start()
 
 
-def _warm_listing(app: Flask) -> None:
+def _warm_caches(app: Flask) -> None:
     with app.app_context():
         try:
             matching_works(queries.resolution_filters(), {})

@@ -521,7 +521,7 @@ def resolution_page(node: ox.NamedNode) -> Response:
     # works this one cites that cite it back (drawn with arrows both ways), whether or not
     # they are among the newest shown
     cited_ids = [c["id"] for c in cites]
-    mutual = {a for a, b in api.links_among([node.value, *cited_ids]) if b == node.value}
+    mutual = {a for a, b in api.cites_links([node.value, *cited_ids]) if b == node.value}
     cited_by_list += [{"id": w, "symbol": "", "title": ""} for w in cited_ids
                       if w in mutual and w not in cited_by]
     # vote

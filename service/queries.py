@@ -94,21 +94,19 @@ def resolution_filters(*, organ: bool = False, session: bool = False, year: bool
     # rows come from the most selective bound pattern (it projects its bound variable, which
     # a caller binds from outside): starting from every document and testing `cites` on each
     # took 8 s at 100,000 resolutions for 2,754 works citing A/RES/60/251, 0.2 s this way
-    if cited_by:
+    start = "cited_by" if cited_by else "cites" if cites else "subject" if subject_iri else ""
+    if start == "cited_by":
         parts = ["{ SELECT DISTINCT ?w ?citedBy WHERE { ?citedBy rg:cites ?w } }"]
-    elif cites or subject_iri:
-        parts = ["{ SELECT DISTINCT ?w ?cites WHERE { ?w rg:cites ?cites } }" if cites else
-                 "{ SELECT DISTINCT ?w ?subject WHERE { ?w dcterms:subject ?subject } }"]
-        if documents_only:
-            parts.append("FILTER EXISTS { ?w rg:hasLanguageVersion ?e0 }")
-        if cites:
-            cites = False
-        else:
-            subject_iri = False
+    elif start == "cites":
+        parts = ["{ SELECT DISTINCT ?w ?cites WHERE { ?w rg:cites ?cites } }"]
+    elif start == "subject":
+        parts = ["{ SELECT DISTINCT ?w ?subject WHERE { ?w dcterms:subject ?subject } }"]
     elif documents_only:
         parts = ["{ SELECT DISTINCT ?w WHERE { ?w rg:hasLanguageVersion ?e0 } }"]
     else:
         parts = ["{ SELECT DISTINCT ?w WHERE { ?w rg:symbol ?s0 } }"]
+    if documents_only and start in ("cites", "subject"):
+        parts.append("FILTER EXISTS { ?w rg:hasLanguageVersion ?e0 }")
     parts.append("FILTER EXISTS { ?w a ?wtype FILTER(?wtype IN (rg:Resolution, rg:Decision)) }")
     if organ:
         parts.append("FILTER EXISTS { ?w rg:organ ?organ }")
@@ -117,13 +115,13 @@ def resolution_filters(*, organ: bool = False, session: bool = False, year: bool
     if year:
         parts.append("FILTER EXISTS { { ?w rg:year ?year } UNION "
                      "{ ?w rg:adoptionDate ?d0 FILTER(YEAR(?d0) = ?year) } }")
-    if cites:
+    if cites and start != "cites":
         parts.append("FILTER EXISTS { ?w rg:cites ?cites }")
     for i in range(words):
         parts.append(f"FILTER EXISTS {{ {{ ?w dcterms:title ?tq{i} "
                      f"FILTER(CONTAINS(LCASE(STR(?tq{i})), ?q{i})) }} UNION "
                      f"{{ ?w rg:symbol ?sq{i} FILTER(CONTAINS(LCASE(?sq{i}), ?q{i})) }} }}")
-    if subject_iri:
+    if subject_iri and start != "subject":
         parts.append("FILTER EXISTS { ?w dcterms:subject ?subject }")
     if subject_label:
         parts.append("FILTER EXISTS { ?w dcterms:subject ?subj0 . ?subj0 skos:prefLabel ?sl0 "

@@ -154,7 +154,7 @@ def test_warm_up_orders_and_counts_the_resolutions_before_the_first_request(app)
         assert api.cache_get(key) is None
     api.warm_up(fresh)
     for t in threading.enumerate():
-        if t.name == "resograph-warm-listing":
+        if t.name == "resograph-warm-up":
             t.join(60)
     with fresh.app_context():
         ordered = api.cache_get(key)
